@@ -1,0 +1,33 @@
+// Bundles every service entry point (services/<name>/src/main.ts) into dist/services/<name>/main.mjs.
+// Workspace libraries (@bpane/*) are bundled in; npm packages stay external. Decorator metadata is
+// emitted (NestJS dependency injection needs it).
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'rolldown';
+
+const only = process.argv.slice(2);
+const services = readdirSync('services', { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(join('services', d.name, 'src', 'main.ts')))
+  .map((d) => d.name)
+  .filter((name) => only.length === 0 || only.includes(name));
+
+const external = (id) =>
+  !id.startsWith('.') &&
+  !id.startsWith('/') &&
+  !id.startsWith('\0') &&
+  !id.startsWith('@bpane/') &&
+  !id.startsWith('@oxc-project/runtime');
+
+for (const name of services) {
+  const t0 = Date.now();
+  await build({
+    input: join('services', name, 'src', 'main.ts'),
+    platform: 'node',
+    tsconfig: 'tsconfig.json',
+    external,
+    logLevel: 'warn',
+    output: { file: join('dist', 'services', name, 'main.mjs'), format: 'esm', sourcemap: true },
+  });
+  console.log(`built ${name} in ${Date.now() - t0} ms`);
+}
+if (services.length === 0) console.log('no services to build');
