@@ -6,7 +6,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 // Workspace libraries are imported as `@bpane/<name>`; resolve them to their sources.
 const alias = [{ find: /^@bpane\/([a-z0-9-]+)$/, replacement: `${root}libs/$1/src/index.ts` }];
 
-const roots = ['libs/**', 'services/**'];
+const roots = ['libs/**', 'services/**', 'infra/**', 'scripts/**'];
 const ignored = ['**/node_modules/**', '**/dist/**'];
 
 // One runner, four tiers chosen by file suffix:
