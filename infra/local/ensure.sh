@@ -19,7 +19,7 @@ APT_PACKAGES=(
   libgstreamer-plugins-base1.0-dev pulseaudio ffmpeg
   postgresql redis-server nats-server
   build-essential python3 pkg-config docker-compose
-  fonts-dejavu-core
+  fonts-dejavu-core curl
 )
 
 missing=()
