@@ -23,7 +23,8 @@ export type CommandMetadata = Readonly<{
   idempotencyKey?: string;
 }>;
 
-export type Command<Type extends string = string, Data extends JsonObject = JsonObject> = Readonly<{
+/** Commands need not be JSON-safe (optional fields are fine); they are never stored. */
+export type Command<Type extends string = string, Data extends object = object> = Readonly<{
   type: Type;
   data: Data;
   metadata: CommandMetadata;
