@@ -21,7 +21,15 @@ import {
 const source = (over: Partial<EnvelopeSource> = {}): EnvelopeSource => ({
   id: '0d9c5f0e-0000-4000-8000-000000000001',
   type: 'ProjectCreated',
-  data: { projectId: 'p1', name: 'support-tenant' },
+  data: {
+    projectId: 'p1',
+    ownerId: 'u1',
+    name: 'support-tenant',
+    description: null,
+    labels: { team: 'support' },
+    quotas: { maxActiveSessions: 5, maxActiveWorkflowRuns: null, maxRetainedStorageBytes: null },
+    createdAt: '2026-01-02T03:04:04.000Z',
+  },
   streamId: 'project-p1',
   revision: 0n,
   position: 9_007_199_254_740_993n,
@@ -89,7 +97,10 @@ describe('subjects', () => {
 
   it('types payloads by pattern', () => {
     expectTypeOf<SubjectsMatching<'bpane.projects.*'>>().toEqualTypeOf<
-      'bpane.projects.ProjectCreated' | 'bpane.projects.ProjectUpdated' | 'bpane.projects.ProjectArchived'
+      | 'bpane.projects.ProjectCreated'
+      | 'bpane.projects.ProjectUpdated'
+      | 'bpane.projects.ProjectArchived'
+      | 'bpane.projects.ProjectUnarchived'
     >();
     expectTypeOf<
       SubjectsMatching<'bpane.*.ProjectCreated'>
@@ -127,11 +138,27 @@ describe('envelope', () => {
       'invalid_envelope',
     );
     try {
-      decodeEnvelope(JSON.stringify({ ...good, data: { projectId: 'p1', name: 7 } }));
+      decodeEnvelope(JSON.stringify({ ...good, data: { ...good.data, name: 7 } }));
       throw new Error('not rejected');
     } catch (e) {
       expect((e as ContractError).code).toBe('invalid_payload');
       expect((e as ContractError).message).toContain('data.name must be a non-empty string');
+    }
+    try {
+      decodeEnvelope(
+        JSON.stringify({
+          ...good,
+          subject: 'bpane.projects.ProjectUpdated',
+          data: { ...good.data, changedFields: ['owner'] },
+        }),
+      );
+      throw new Error('not rejected');
+    } catch (e) {
+      expect((e as ContractError).code).toBe('invalid_payload');
+      expect((e as ContractError).message).toContain(
+        'data.changedFields[0] must be one of name, description, labels, quotas',
+      );
+      expect((e as ContractError).message).toContain('data.updatedAt is required');
     }
   });
 });

@@ -57,7 +57,7 @@ const problemsOf = (value: unknown): string[] => {
   const need = (key: string, ok: boolean, what: string): void => {
     if (!ok) p.push(`${key} ${what}`);
   };
-  const isStr = (k: string): boolean => typeof value[k] === 'string' && (value[k]).length > 0;
+  const isStr = (k: string): boolean => typeof value[k] === 'string' && value[k].length > 0;
   need('v', value['v'] === ENVELOPE_VERSION, `must be ${ENVELOPE_VERSION}`);
   for (const k of ['eventId', 'subject', 'type', 'streamId', 'occurredAt', 'recordedAt', 'correlationId'])
     need(k, isStr(k), 'must be a non-empty string');

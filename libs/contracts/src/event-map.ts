@@ -2,8 +2,10 @@ import { type Guard } from './guards';
 import {
   projectArchivedV1,
   projectCreatedV1,
+  projectUnarchivedV1,
   projectUpdatedV1,
   type ProjectArchivedV1,
+  type ProjectUnarchivedV1,
   type ProjectCreatedV1,
   type ProjectUpdatedV1,
 } from './projects';
@@ -17,6 +19,7 @@ export interface IntegrationEventMap {
   'bpane.projects.ProjectCreated': ProjectCreatedV1;
   'bpane.projects.ProjectUpdated': ProjectUpdatedV1;
   'bpane.projects.ProjectArchived': ProjectArchivedV1;
+  'bpane.projects.ProjectUnarchived': ProjectUnarchivedV1;
 }
 
 export type KnownSubject = keyof IntegrationEventMap;
@@ -26,6 +29,7 @@ export const integrationEventGuards: { readonly [S in KnownSubject]: Guard<Integ
   'bpane.projects.ProjectCreated': projectCreatedV1,
   'bpane.projects.ProjectUpdated': projectUpdatedV1,
   'bpane.projects.ProjectArchived': projectArchivedV1,
+  'bpane.projects.ProjectUnarchived': projectUnarchivedV1,
 };
 
 export const KNOWN_SUBJECTS = Object.keys(integrationEventGuards) as readonly KnownSubject[];

@@ -51,3 +51,15 @@ export const object =
       return field.guard(value, `${p}.${key}`);
     });
   };
+
+export const arrayOf =
+  <T>(g: Guard<T>): Guard<readonly T[]> =>
+  (v, p) =>
+    Array.isArray(v) ? v.flatMap((x, i) => g(x, `${p}[${i}]`)) : [`${p} must be an array`];
+
+export const literal =
+  <const V extends string>(...values: readonly V[]): Guard<V> =>
+  (v, p) =>
+    typeof v === 'string' && (values as readonly string[]).includes(v)
+      ? []
+      : [`${p} must be one of ${values.join(', ')}`];

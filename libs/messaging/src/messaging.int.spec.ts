@@ -96,10 +96,20 @@ describe('event bus consume', () => {
   it('delivers typed project payloads and skips uncontracted subjects under the pattern', async () => {
     const bus = createEventBus({ nc, stream: def.name, subjectRoot: root });
     const seen: string[] = [];
-    const created = event('project-a', 'ProjectCreated', { projectId: 'a', name: 'alpha' });
+    const created = event('project-a', 'ProjectCreated', {
+      projectId: 'a',
+      ownerId: 'owner-1',
+      name: 'alpha',
+      description: null,
+      labels: {},
+      quotas: { maxActiveSessions: null, maxActiveWorkflowRuns: null, maxRetainedStorageBytes: null },
+      createdAt: new Date().toISOString(),
+    });
     await publish(created);
     await publish(event('project-a', 'ProjectRenamedSomeday', { projectId: 'a' }));
-    await publish(event('project-a', 'ProjectArchived', { projectId: 'a' }));
+    await publish(
+      event('project-a', 'ProjectArchived', { projectId: 'a', archivedAt: new Date().toISOString() }),
+    );
     await publish(event('session-x', 'SessionStarted', { sessionId: 'x' }));
     const consumer = await bus.consume(
       'bpane.projects.*',
@@ -113,6 +123,9 @@ describe('event bus consume', () => {
             break;
           case 'bpane.projects.ProjectArchived':
             seen.push(`archived:${envelope.data.projectId}:${envelope.ownerId ?? ''}`);
+            break;
+          case 'bpane.projects.ProjectUnarchived':
+            seen.push(`unarchived:${envelope.data.unarchivedAt}`);
             break;
         }
       },
