@@ -6,7 +6,8 @@ export type EventStoreErrorCode =
   | 'invalid_event'
   | 'idempotency_conflict'
   | 'store_unavailable'
-  | 'store_closed';
+  | 'store_closed'
+  | 'invalid_config';
 
 export class EventStoreError extends BpaneError<EventStoreErrorCode> {}
 
@@ -55,5 +56,11 @@ export class StoreUnavailableError extends EventStoreError {
 export class StoreClosedError extends EventStoreError {
   constructor() {
     super('store_closed', 'the event store has been closed');
+  }
+}
+
+export class EventStoreConfigError extends EventStoreError {
+  constructor(message: string) {
+    super('invalid_config', message);
   }
 }

@@ -1,0 +1,138 @@
+/**
+ * Append throughput of the PostgreSQL event store, on a fresh throw-away database.
+ *
+ *   npx tsx libs/event-store/bench/append.ts [--events 20000] [--writers 1,8] [--batch 1] [--streams 100]
+ *                                            [--subscribe] [--json]
+ *
+ * Each writer appends `--events / writers` events sequentially (awaiting each append), `--batch`
+ * events per append, to streams chosen round-robin from its own `--streams` streams, with an exact
+ * expected revision (the command-handler path). `--subscribe` also runs a live subscriber and
+ * reports when it has seen the last event. Admin URL: BPANE_TEST_PG_URL (default loopback).
+ */
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- throw-away databases are a test helper
+import { createTestDatabase } from '@bpane/testing';
+import { createPostgresEventStore, type NewEvent } from '../src/index';
+
+const { values } = parseArgs({
+  options: {
+    events: { type: 'string', default: '20000' },
+    writers: { type: 'string', default: '1,8' },
+    batch: { type: 'string', default: '1' },
+    streams: { type: 'string', default: '100' },
+    subscribe: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  },
+});
+
+const total = Number(values.events);
+const batch = Number(values.batch);
+const streamsPerWriter = Number(values.streams);
+
+const metadata = {
+  correlationId: randomUUID(),
+  causationId: null,
+  actor: { kind: 'system', id: 'bench' },
+  occurredAt: new Date().toISOString(),
+} as const;
+
+const event = (i: number): NewEvent => ({
+  id: randomUUID(),
+  type: 'BenchEventHappened',
+  data: { i, text: 'a realistic, smallish payload', flags: [true, false], nested: { at: Date.now() } },
+  metadata,
+});
+
+type Result = {
+  writers: number;
+  batch: number;
+  events: number;
+  seconds: number;
+  eventsPerSecond: number;
+  appendsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  subscriberCaughtUpSeconds?: number;
+};
+
+const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
+
+const run = async (writers: number): Promise<Result> => {
+  const db = await createTestDatabase('bpane_bench');
+  const store = await createPostgresEventStore({
+    connectionString: db.url,
+    poolSize: Math.max(writers, 2) + 1,
+  });
+  try {
+    // Warm up: connections, prepared statements, plans.
+    await Promise.all(
+      Array.from({ length: writers }, (_, w) => store.appendToStream(`warmup-${w}`, [event(0)])),
+    );
+    const perWriter = Math.floor(total / writers / batch);
+    const expectedEvents = perWriter * batch * writers;
+    let subscriberDone: Promise<number> | undefined;
+    const started = performance.now();
+    if (values.subscribe) {
+      const head = await store.headPosition();
+      const sub = store.subscribeToAll({ after: head });
+      subscriberDone = (async () => {
+        let seen = 0;
+        for await (const _ of sub) if (++seen === expectedEvents) break;
+        return (performance.now() - started) / 1000;
+      })();
+    }
+    const latencies: number[] = [];
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: writers }, async (_, w) => {
+        const revisions = new Map<string, bigint>();
+        for (let i = 0; i < perWriter; i++) {
+          const stream = `bench-${w}-${i % streamsPerWriter}`;
+          const expected = revisions.get(stream) ?? 'no_stream';
+          const events = Array.from({ length: batch }, (_, j) => event(i * batch + j));
+          const a = performance.now();
+          const result = await store.appendToStream(stream, events, { expectedRevision: expected });
+          latencies.push(performance.now() - a);
+          revisions.set(stream, result.nextExpectedRevision);
+        }
+      }),
+    );
+    const seconds = (performance.now() - t0) / 1000;
+    const subscriberCaughtUpSeconds = subscriberDone === undefined ? undefined : await subscriberDone;
+    latencies.sort((a, b) => a - b);
+    return {
+      writers,
+      batch,
+      events: expectedEvents,
+      seconds: Number(seconds.toFixed(3)),
+      eventsPerSecond: Math.round(expectedEvents / seconds),
+      appendsPerSecond: Math.round(expectedEvents / batch / seconds),
+      p50Ms: Number(percentile(latencies, 50).toFixed(2)),
+      p99Ms: Number(percentile(latencies, 99).toFixed(2)),
+      ...(subscriberCaughtUpSeconds === undefined
+        ? {}
+        : { subscriberCaughtUpSeconds: Number(subscriberCaughtUpSeconds.toFixed(3)) }),
+    };
+  } finally {
+    await store.close();
+    await db.drop();
+  }
+};
+
+const results: Result[] = [];
+for (const w of values.writers.split(',').map(Number)) {
+  const r = await run(w);
+  results.push(r);
+  if (!values.json) {
+    console.log(
+      `${String(r.writers).padStart(2)} writer(s), ${r.batch} event(s)/append: ${r.events} events in ${r.seconds}s = ` +
+        `${r.eventsPerSecond} events/s (${r.appendsPerSecond} appends/s), p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms` +
+        (r.subscriberCaughtUpSeconds === undefined
+          ? ''
+          : `, subscriber caught up at ${r.subscriberCaughtUpSeconds}s`),
+    );
+  }
+}
+if (values.json) console.log(JSON.stringify(results, null, 2));
