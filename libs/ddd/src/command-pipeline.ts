@@ -1,15 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type {
-  EventMetadata,
-  EventStore,
-  ExpectedRevision,
-  NewEvent,
-  RecordedEvent,
-} from '@bpane/event-store';
 import { BpaneError, isBpaneError } from '@bpane/errors';
 import type { Command, Decider, DomainEvent } from './decider';
 import { defaultRetryPolicy, retryOnConflict, type RetryPolicy } from './retry';
 import { createUpcasterRegistry, type UpcasterRegistry } from './upcasting';
+import type { CommandStore, EventMetadata, ExpectedRevision, NewStoreEvent, StoredEvent } from './store-port';
 
 /** A domain event together with the id and metadata it was (or will be) stored with. */
 export type StoredDomainEvent<E extends DomainEvent = DomainEvent> = E &
@@ -48,7 +42,7 @@ export class CommandPipelineError extends BpaneError<PipelineErrorCode> {}
 
 export type LoadedStream<E extends DomainEvent, S> = Readonly<{
   state: S;
-  events: readonly (RecordedEvent & Readonly<{ domain: E }>)[];
+  events: readonly (StoredEvent & Readonly<{ domain: E }>)[];
   /** Revision of the last event, or null for a stream that does not exist. */
   revision: bigint | null;
   position: bigint | null;
@@ -61,13 +55,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Reads a stream (empty when it does not exist), upcasts each event and folds it. */
 export const loadStream = async <E extends DomainEvent, S>(
-  store: EventStore,
+  store: CommandStore,
   streamId: string,
   decider: Pick<Decider<Command, E, S>, 'evolve' | 'initialState'>,
   upcasters: UpcasterRegistry = createUpcasterRegistry(),
   atPosition?: bigint,
 ): Promise<LoadedStream<E, S>> => {
-  let recorded: RecordedEvent[];
+  let recorded: readonly StoredEvent[];
   try {
     recorded = await store.readStream(streamId);
   } catch (error) {
@@ -113,7 +107,7 @@ const takeIds = (source: EventIdSource | undefined, count: number): readonly str
  * already holds returns the earlier result without deciding again.
  */
 export const handleCommand = async <C extends Command, E extends DomainEvent, S>(
-  store: EventStore,
+  store: CommandStore,
   options: HandleCommandOptions<C, E, S>,
 ): Promise<HandleCommandResult<E, S>> => {
   const { streamId, decider, command } = options;
@@ -166,7 +160,7 @@ export const handleCommand = async <C extends Command, E extends DomainEvent, S>
       };
       const ids = takeIds(options.newEventIds, decided.length);
       const stored: StoredDomainEvent<E>[] = decided.map((e, i) => ({ ...e, id: ids[i]!, metadata }));
-      const toAppend: NewEvent[] = stored.map((e) => ({
+      const toAppend: NewStoreEvent[] = stored.map((e) => ({
         id: e.id,
         type: e.type,
         data: e.data,

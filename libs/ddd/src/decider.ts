@@ -1,4 +1,4 @@
-import type { Actor, JsonObject } from '@bpane/event-store';
+import type { Actor, JsonObject } from './store-port';
 
 /** A domain event as a decider sees it: JSON-safe, immutable, versioned by its type name. */
 export type DomainEvent<Type extends string = string, Data extends JsonObject = JsonObject> = Readonly<{

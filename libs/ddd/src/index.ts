@@ -1,3 +1,4 @@
+export * from './store-port';
 export * from './decider';
 export * from './domain-error';
 export * from './upcasting';

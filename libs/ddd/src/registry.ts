@@ -1,7 +1,7 @@
-import type { EventStore } from '@bpane/event-store';
 import { BpaneError } from '@bpane/errors';
 import type { AnyDecider } from './decider';
 import { loadStream } from './command-pipeline';
+import type { CommandStore } from './store-port';
 import { createUpcasterRegistry, type UpcasterRegistry } from './upcasting';
 
 /** One aggregate type: the streams that start with `streamPrefix` are folded by `decider`. */
@@ -74,7 +74,7 @@ export class DeciderRegistry {
   }
 
   /** State of `streamId` after every event with a position ≤ `atPosition` (default: all). */
-  async stateAt(store: EventStore, streamId: string, atPosition?: bigint): Promise<AggregateStateAt> {
+  async stateAt(store: CommandStore, streamId: string, atPosition?: bigint): Promise<AggregateStateAt> {
     if (atPosition !== undefined && atPosition < 0n) {
       throw new DeciderRegistryError('invalid_position', `position must be ≥ 0, got ${atPosition}`, {
         details: { position: atPosition.toString() },

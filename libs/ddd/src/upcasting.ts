@@ -1,6 +1,6 @@
-import type { JsonObject } from '@bpane/event-store';
 import { BpaneError } from '@bpane/errors';
 import type { DomainEvent } from './decider';
+import type { JsonObject } from './store-port';
 
 /**
  * Turns a stored event of an old type into the next version (`'X'` → `'X.v2'`, `'X.v2'` →
