@@ -1,0 +1,31 @@
+import { DeciderRegistry } from '@bpane/ddd';
+import { projectAggregate } from '@bpane/domain-projects';
+import type { EntitySchema } from 'typeorm';
+import { ReadModelError } from './errors';
+import type { Projection } from './projection';
+import { ProjectRowEntity } from './projects/project-row.entity';
+import { projectsProjection } from './projects/projects.projection';
+
+/** Every projection BrowserPane runs (the projector and `bpane read-models rebuild` use this list). */
+export const defaultProjections = (): readonly Projection[] => [projectsProjection];
+
+/** TypeORM entities of the read models, for the `DataSource`. */
+export const readModelEntities: readonly EntitySchema[] = [ProjectRowEntity as EntitySchema];
+
+/** Every aggregate BrowserPane stores, by stream prefix (`bpane events state <stream>`). */
+export const createDeciderRegistry = (): DeciderRegistry => new DeciderRegistry().register(projectAggregate);
+
+export const findProjections = (names: readonly string[] | undefined): readonly Projection[] => {
+  const all = defaultProjections();
+  if (names === undefined || names.length === 0) return all;
+  return names.map((n) => {
+    const p = all.find((x) => x.name === n);
+    if (p === undefined) {
+      const known = all.map((x) => x.name);
+      throw new ReadModelError('unknown_projection', `unknown projection ${n} (known: ${known.join(', ')})`, {
+        details: { name: n, known },
+      });
+    }
+    return p;
+  });
+};
