@@ -1,0 +1,544 @@
+/**
+ * The version/capability handshake and the rules of an open session, as one small state machine
+ * that the web client, the gateway (on both of its sides) and the host agent all use.
+ *
+ *   idle ──start()──▶ handshaking ──hello/selection ok──▶ open ──close / error──▶ closed
+ *                          └──────────reject / timeout / error──────────────────────▲
+ *
+ * The viewer side (web client; the gateway towards a host agent) speaks first with `hello`; the
+ * host side (host agent; the gateway towards viewers) answers `selection` or `reject`. Until the
+ * handshake completes, no other message is accepted or sent, and frames are limited to
+ * LIMITS.handshakeMaxFrameSize. Once open, every message is checked for direction and for its
+ * capability having been negotiated. Any violation closes the session with a typed close code and
+ * a readable reason, after telling the peer (`reject` during the handshake, `close` after).
+ */
+import { ProtocolError, type ProtocolErrorCode } from './errors';
+import { decodeFrame, encode, codecOf } from './frame';
+import {
+  CAPABILITY_REQUIRES,
+  Capability,
+  CapabilityByValue,
+  CloseCode,
+  LIMITS,
+  PROTOCOL_VERSIONS,
+  Permissions,
+  PermissionsMask,
+  type CapabilityName,
+  type ControlHello,
+  type ControlSelection,
+  type Message,
+  type PeerKind,
+  type Role,
+} from './generated/catalogue';
+import { StreamDecoder } from './stream-decoder';
+
+export type SessionSide = 'viewer' | 'host';
+export type SessionState = 'idle' | 'handshaking' | 'open' | 'closed';
+
+/** What the handshake settled. */
+export type Negotiated = {
+  readonly version: number;
+  readonly capabilities: ReadonlySet<CapabilityName>;
+  /** Largest frame either side may send, header included. */
+  readonly maxFrameSize: number;
+  readonly role: Role;
+  readonly permissions: number;
+  readonly peer: PeerKind;
+  readonly peerAgent: string;
+};
+
+export type Authorization =
+  | { readonly role: Role; readonly permissions: number }
+  | { readonly reject: CloseCode; readonly reason: string };
+
+export type SessionHandlers = {
+  /** Write these bytes (one frame) to the transport. */
+  readonly send: (frame: Uint8Array, message: Message) => void;
+  /** The handshake completed. */
+  readonly open?: (negotiated: Negotiated) => void;
+  /** A message for the application (only ever after `open`). */
+  readonly message: (message: Message) => void;
+  /** Close the transport with this code and reason (WebSocket close code / WebTransport error code). */
+  readonly close: (code: number, reason: string, error?: ProtocolError) => void;
+};
+
+export type Scheduler = {
+  readonly set: (fn: () => void, ms: number) => unknown;
+  readonly clear: (handle: unknown) => void;
+};
+
+export type SessionOptions = {
+  readonly side: SessionSide;
+  readonly peer: PeerKind;
+  /** Software name/version sent in hello/selection (≤ 64 bytes UTF-8). */
+  readonly agent: string;
+  /** Versions this peer speaks. Default: PROTOCOL_VERSIONS. */
+  readonly versions?: readonly number[];
+  /** Viewer side: capabilities it cannot work without. */
+  readonly required?: readonly CapabilityName[];
+  /** Viewer side: capabilities it can use. Host side: capabilities it can provide. */
+  readonly optional?: readonly CapabilityName[];
+  /** Largest frame this peer accepts, header included. Default 16 MiB. */
+  readonly maxFrameSize?: number;
+  /** Host side: decides the role of the viewer (default: owner with every permission). */
+  readonly authorize?: (hello: ControlHello) => Authorization;
+  /** Handshake deadline in ms (default LIMITS.handshakeTimeoutMs; 0 = none). */
+  readonly handshakeTimeoutMs?: number;
+  readonly scheduler?: Scheduler;
+  /** Microsecond clock for pong timestamps. Default: Date.now() * 1000. */
+  readonly clockUs?: () => number;
+  /** Answer pings with pongs automatically (the ping is still delivered). Default true. */
+  readonly autoPong?: boolean;
+};
+
+const CLOSE_FOR: Record<ProtocolErrorCode, CloseCode> = {
+  unknown_channel: 'malformedFrame',
+  unknown_type: 'malformedFrame',
+  truncated: 'malformedFrame',
+  trailing_bytes: 'malformedFrame',
+  length_exceeded: 'malformedFrame',
+  invalid_bool: 'malformedFrame',
+  invalid_enum: 'malformedFrame',
+  invalid_flags: 'malformedFrame',
+  invalid_utf8: 'malformedFrame',
+  invalid_value: 'malformedFrame',
+  frame_too_large: 'frameTooLarge',
+  buffer_too_small: 'internalError',
+  unexpected_message: 'unexpectedMessage',
+  not_negotiated: 'unexpectedMessage',
+  unsupported_version: 'unsupportedVersion',
+  capability_missing: 'capabilityMissing',
+  selection_mismatch: 'selectionMismatch',
+  handshake_timeout: 'handshakeTimeout',
+  rejected: 'internalError',
+  closed: 'internalError',
+};
+
+/** The close code a peer uses when it closes because of `error`. */
+export const closeCodeFor = (error: ProtocolError): CloseCode => CLOSE_FOR[error.code];
+
+const defaultScheduler: Scheduler = {
+  set: (fn, ms) => setTimeout(fn, ms),
+  clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+};
+
+const capIds = (names: readonly CapabilityName[]): number[] =>
+  [...new Set(names.map((n) => Capability[n]))].sort((a, b) => a - b);
+
+const capName = (id: number): string => CapabilityByValue[id] ?? `#${id}`;
+
+/** Removes capabilities whose prerequisites are absent, until nothing changes. */
+const closeOverRequires = (caps: Set<CapabilityName>): Set<CapabilityName> => {
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const c of caps) {
+      if ((CAPABILITY_REQUIRES[c] ?? []).some((r) => !caps.has(r))) {
+        caps.delete(c);
+        changed = true;
+      }
+    }
+  }
+  return caps;
+};
+
+/** Whether the viewer side's permissions allow it to send `message` (for the gateway's role checks). */
+export const isPermitted = (message: Message, permissions: number): boolean => {
+  const perm = codecOf(message).permission;
+  return perm === null || (permissions & Permissions[perm]) !== 0;
+};
+
+const truncateUtf8 = (s: string, maxBytes: number): string => {
+  const bytes = new TextEncoder().encode(s);
+  if (bytes.length <= maxBytes) return s;
+  return new TextDecoder().decode(bytes.subarray(0, maxBytes)).replace(/\uFFFD+$/, '');
+};
+
+export class ProtocolSession {
+  readonly side: SessionSide;
+  #state: SessionState = 'idle';
+  #negotiated: Negotiated | null = null;
+  readonly #options: SessionOptions;
+  readonly #handlers: SessionHandlers;
+  readonly #versions: readonly number[];
+  readonly #maxFrameSize: number;
+  readonly #decoder: StreamDecoder;
+  readonly #readers = new Set<StreamDecoder>();
+  readonly #scheduler: Scheduler;
+  #timer: unknown = undefined;
+  #closeCode: number | null = null;
+
+  constructor(options: SessionOptions, handlers: SessionHandlers) {
+    this.side = options.side;
+    this.#options = options;
+    this.#handlers = handlers;
+    this.#versions = [...new Set(options.versions ?? PROTOCOL_VERSIONS)].sort((a, b) => a - b);
+    this.#maxFrameSize = options.maxFrameSize ?? LIMITS.defaultMaxFrameSize;
+    if (this.#maxFrameSize < LIMITS.minMaxFrameSize || this.#maxFrameSize > LIMITS.maxMaxFrameSize) {
+      throw new ProtocolError(
+        'invalid_value',
+        `maxFrameSize must be in [${LIMITS.minMaxFrameSize}, ${LIMITS.maxMaxFrameSize}]`,
+      );
+    }
+    this.#decoder = new StreamDecoder({ maxFrameSize: LIMITS.handshakeMaxFrameSize });
+    this.#readers.add(this.#decoder);
+    this.#scheduler = options.scheduler ?? defaultScheduler;
+  }
+
+  get state(): SessionState {
+    return this.#state;
+  }
+
+  /** The handshake's outcome, or null before `open`. */
+  get negotiated(): Negotiated | null {
+    return this.#negotiated;
+  }
+
+  /** The code the session closed with, or null. */
+  get closeCode(): number | null {
+    return this.#closeCode;
+  }
+
+  /** Whether `capability` was negotiated. */
+  has(capability: CapabilityName): boolean {
+    return this.#negotiated?.capabilities.has(capability) ?? false;
+  }
+
+  /** Starts the handshake: the viewer side sends hello; both sides arm the handshake timeout. */
+  start(): void {
+    if (this.#state !== 'idle')
+      throw new ProtocolError('unexpected_message', `start() in state ${this.#state}`);
+    this.#state = 'handshaking';
+    const timeout = this.#options.handshakeTimeoutMs ?? LIMITS.handshakeTimeoutMs;
+    if (timeout > 0) {
+      this.#timer = this.#scheduler.set(() => {
+        this.#timer = undefined;
+        if (this.#state === 'handshaking') {
+          this.#fail(new ProtocolError('handshake_timeout', `no handshake within ${timeout} ms`));
+        }
+      }, timeout);
+    }
+    if (this.side === 'viewer') {
+      this.#emit({
+        channel: 'control',
+        type: 'hello',
+        versions: this.#versions,
+        required: capIds(this.#options.required ?? []),
+        optional: capIds(
+          (this.#options.optional ?? []).filter((c) => !(this.#options.required ?? []).includes(c)),
+        ),
+        maxFrameSize: this.#maxFrameSize,
+        peer: this.#options.peer,
+        agent: this.#options.agent,
+      });
+    }
+  }
+
+  /** Feeds bytes of the primary (ordered) stream. Protocol errors close the session; they are not thrown. */
+  receiveBytes(chunk: Uint8Array): void {
+    this.#feed(this.#decoder, chunk);
+  }
+
+  /** A decoder for a further stream (WebTransport): its bytes feed this session like the primary stream's. */
+  openStream(): { push(chunk: Uint8Array): void; end(): void } {
+    const decoder = new StreamDecoder({
+      maxFrameSize: this.#negotiated?.maxFrameSize ?? LIMITS.handshakeMaxFrameSize,
+    });
+    this.#readers.add(decoder);
+    return {
+      push: (chunk) => this.#feed(decoder, chunk),
+      end: () => {
+        this.#readers.delete(decoder);
+        this.#guard(() => decoder.end());
+      },
+    };
+  }
+
+  /** Feeds one datagram (exactly one frame). */
+  receiveDatagram(bytes: Uint8Array): void {
+    this.#guard(() => {
+      const message = decodeFrame(bytes, {
+        maxFrameSize: this.#negotiated?.maxFrameSize ?? LIMITS.handshakeMaxFrameSize,
+      });
+      this.#receive(message);
+    });
+  }
+
+  /** Feeds one already decoded message. */
+  receive(message: Message): void {
+    this.#guard(() => this.#receive(message));
+  }
+
+  /**
+   * Throws a ProtocolError when this side may not send `message` now: before the handshake completes
+   * (`unexpected_message`), in the wrong direction (`unexpected_message`), on a capability that was not
+   * negotiated (`not_negotiated`), after close (`closed`).
+   */
+  assertSendable(message: Message): void {
+    const codec = codecOf(message);
+    if (this.#state === 'closed') throw new ProtocolError('closed', 'the session is closed');
+    const own = this.side === 'viewer' ? 'up' : 'down';
+    if (codec.direction !== 'both' && codec.direction !== own) {
+      throw new ProtocolError(
+        'unexpected_message',
+        `the ${this.side} side does not send ${codec.channel}.${codec.type}`,
+      );
+    }
+    if (this.#state !== 'open') {
+      throw new ProtocolError(
+        'unexpected_message',
+        `${codec.channel}.${codec.type} before the handshake completed`,
+      );
+    }
+    if (codec.handshake) {
+      throw new ProtocolError(
+        'unexpected_message',
+        `${codec.channel}.${codec.type} is sent by the session itself`,
+      );
+    }
+    if (codec.capability !== null && !this.has(codec.capability)) {
+      throw new ProtocolError(
+        'not_negotiated',
+        `${codec.channel}.${codec.type} needs capability ${codec.capability}`,
+      );
+    }
+  }
+
+  /** Checks, encodes and sends one message. Returns the frame's size. */
+  send(message: Message): number {
+    this.assertSendable(message);
+    const frame = encode(message);
+    if (frame.length > this.#negotiated!.maxFrameSize) {
+      throw new ProtocolError(
+        'frame_too_large',
+        `${message.channel}.${message.type}: ${frame.length} bytes exceeds the negotiated ${this.#negotiated!.maxFrameSize}`,
+      );
+    }
+    this.#handlers.send(frame, message);
+    return frame.length;
+  }
+
+  /** Ends the session: tells the peer (close, or reject during the handshake) and closes the transport. */
+  close(code: CloseCode = 'normal', reason = ''): void {
+    if (this.#state === 'closed') return;
+    const r = truncateUtf8(reason, 255);
+    if (this.#state === 'open') this.#emit({ channel: 'control', type: 'close', code, reason: r });
+    else if (this.#state === 'handshaking')
+      this.#emit({ channel: 'control', type: 'reject', code, reason: r });
+    this.#finish(CloseCode[code], r);
+  }
+
+  /** The transport went away without a close frame. */
+  transportClosed(): void {
+    if (this.#state === 'closed') return;
+    this.#finish(CloseCode.goingAway, 'transport closed', new ProtocolError('closed', 'transport closed'));
+  }
+
+  // ---- internals --------------------------------------------------------------------------------
+
+  #feed(decoder: StreamDecoder, chunk: Uint8Array): void {
+    if (this.#state === 'closed') return;
+    this.#guard(() =>
+      decoder.push(chunk, (m) => {
+        if (this.#state !== 'closed') this.#receive(m);
+      }),
+    );
+  }
+
+  #guard(fn: () => void): void {
+    if (this.#state === 'closed') return;
+    try {
+      fn();
+    } catch (e) {
+      if (e instanceof ProtocolError) this.#fail(e);
+      else throw e;
+    }
+  }
+
+  #emit(message: Message): void {
+    this.#handlers.send(encode(message), message);
+  }
+
+  #fail(error: ProtocolError): void {
+    if (this.#state === 'closed') return;
+    const code = closeCodeFor(error);
+    const reason = truncateUtf8(error.message, 255);
+    if (this.#state === 'open') this.#emit({ channel: 'control', type: 'close', code, reason });
+    else if (this.#state === 'handshaking') this.#emit({ channel: 'control', type: 'reject', code, reason });
+    this.#finish(CloseCode[code], reason, error);
+  }
+
+  #finish(code: number, reason: string, error?: ProtocolError): void {
+    this.#state = 'closed';
+    this.#closeCode = code;
+    if (this.#timer !== undefined) {
+      this.#scheduler.clear(this.#timer);
+      this.#timer = undefined;
+    }
+    this.#handlers.close(code, reason, error);
+  }
+
+  #open(negotiated: Negotiated): void {
+    this.#negotiated = negotiated;
+    this.#state = 'open';
+    if (this.#timer !== undefined) {
+      this.#scheduler.clear(this.#timer);
+      this.#timer = undefined;
+    }
+    for (const d of this.#readers) d.maxFrameSize = negotiated.maxFrameSize;
+    this.#handlers.open?.(negotiated);
+  }
+
+  #receive(message: Message): void {
+    const codec = codecOf(message);
+    const where = `${codec.channel}.${codec.type}`;
+    const expected = this.side === 'viewer' ? 'down' : 'up';
+    if (this.#state === 'idle') {
+      throw new ProtocolError('unexpected_message', `${where} before start()`);
+    }
+    if (this.#state === 'handshaking') {
+      if (message.channel === 'control' && message.type === 'reject') {
+        this.#finish(
+          CloseCode[message.code],
+          message.reason,
+          new ProtocolError('rejected', `peer rejected the handshake (${message.code}): ${message.reason}`),
+        );
+        return;
+      }
+      if (this.side === 'host' && message.channel === 'control' && message.type === 'hello') {
+        this.#onHello(message);
+        return;
+      }
+      if (this.side === 'viewer' && message.channel === 'control' && message.type === 'selection') {
+        this.#onSelection(message);
+        return;
+      }
+      throw new ProtocolError('unexpected_message', `${where} before the handshake completed`, {
+        channel: codec.channel,
+        type: codec.type,
+      });
+    }
+    // open
+    if (codec.handshake) {
+      throw new ProtocolError('unexpected_message', `${where} after the handshake`, {
+        channel: codec.channel,
+        type: codec.type,
+      });
+    }
+    if (codec.direction !== 'both' && codec.direction !== expected) {
+      throw new ProtocolError('unexpected_message', `the ${this.side} side does not accept ${where}`, {
+        channel: codec.channel,
+        type: codec.type,
+      });
+    }
+    if (codec.capability !== null && !this.has(codec.capability)) {
+      throw new ProtocolError(
+        'not_negotiated',
+        `${where} needs capability ${codec.capability}, not negotiated`,
+        {
+          channel: codec.channel,
+          type: codec.type,
+        },
+      );
+    }
+    if (message.channel === 'control') {
+      if (message.type === 'close') {
+        this.#finish(CloseCode[message.code], message.reason);
+        return;
+      }
+      if (message.type === 'ping' && this.#options.autoPong !== false) {
+        this.send({
+          channel: 'control',
+          type: 'pong',
+          seq: message.seq,
+          echoTimestampUs: message.timestampUs,
+          timestampUs: Math.floor(this.#options.clockUs?.() ?? Date.now() * 1000),
+        });
+      }
+    }
+    this.#handlers.message(message);
+  }
+
+  #onHello(hello: ControlHello): void {
+    const common = hello.versions.filter((v) => this.#versions.includes(v));
+    if (common.length === 0) {
+      throw new ProtocolError(
+        'unsupported_version',
+        `no common protocol version: peer offers [${hello.versions.join(', ')}], this ${this.side} speaks [${this.#versions.join(', ')}]`,
+      );
+    }
+    const version = Math.max(...common);
+    const supported = new Set(capIds(this.#options.optional ?? []));
+    const missing = hello.required.filter((id) => !supported.has(id));
+    if (missing.length > 0) {
+      throw new ProtocolError(
+        'capability_missing',
+        `peer requires capabilities this host does not offer: ${missing.map(capName).join(', ')}`,
+      );
+    }
+    const wanted = [...hello.required, ...hello.optional].filter((id) => supported.has(id));
+    const selected = closeOverRequires(new Set(wanted.map((id) => CapabilityByValue[id]!)));
+    const lost = hello.required.filter((id) => !selected.has(CapabilityByValue[id]!));
+    if (lost.length > 0) {
+      throw new ProtocolError(
+        'capability_missing',
+        `required capabilities lack their prerequisites: ${lost.map(capName).join(', ')}`,
+      );
+    }
+    const auth = this.#options.authorize?.(hello) ?? { role: 'owner' as Role, permissions: PermissionsMask };
+    if ('reject' in auth) {
+      this.close(auth.reject, auth.reason);
+      return;
+    }
+    const maxFrameSize = Math.min(hello.maxFrameSize, this.#maxFrameSize);
+    const selection: ControlSelection = {
+      channel: 'control',
+      type: 'selection',
+      version,
+      capabilities: capIds([...selected]),
+      maxFrameSize,
+      role: auth.role,
+      permissions: auth.permissions,
+      peer: this.#options.peer,
+      agent: this.#options.agent,
+    };
+    this.#emit(selection);
+    this.#open({
+      version,
+      capabilities: selected,
+      maxFrameSize,
+      role: auth.role,
+      permissions: auth.permissions,
+      peer: hello.peer,
+      peerAgent: hello.agent,
+    });
+  }
+
+  #onSelection(sel: ControlSelection): void {
+    const mismatch = (why: string): never => {
+      throw new ProtocolError('selection_mismatch', `selection refused: ${why}`);
+    };
+    if (!this.#versions.includes(sel.version)) mismatch(`version ${sel.version} was not offered`);
+    const required = capIds(this.#options.required ?? []);
+    const offered = new Set([...required, ...capIds(this.#options.optional ?? [])]);
+    const extra = sel.capabilities.filter((id) => !offered.has(id));
+    if (extra.length > 0) mismatch(`capabilities not offered: ${extra.map(capName).join(', ')}`);
+    const absent = required.filter((id) => !sel.capabilities.includes(id));
+    if (absent.length > 0) mismatch(`required capabilities missing: ${absent.map(capName).join(', ')}`);
+    const caps = new Set(sel.capabilities.map((id) => CapabilityByValue[id]!));
+    const size = caps.size;
+    if (closeOverRequires(caps).size !== size) mismatch('a capability lacks its prerequisite');
+    if (sel.maxFrameSize > this.#maxFrameSize) {
+      mismatch(`frame limit ${sel.maxFrameSize} above the offered ${this.#maxFrameSize}`);
+    }
+    this.#open({
+      version: sel.version,
+      capabilities: caps,
+      maxFrameSize: sel.maxFrameSize,
+      role: sel.role,
+      permissions: sel.permissions,
+      peer: sel.peer,
+      peerAgent: sel.agent,
+    });
+  }
+}
