@@ -25,7 +25,7 @@ export type HostAgentConfig = Readonly<{
   restartBackoffMs: number;
   maxRestarts: number;
   tileSize: number;
-  tileCodec: 'qoi' | 'deflate' | 'png' | 'webp';
+  tileCodec: 'qoi' | 'deflate';
   cacheEntries: number;
   maxFps: number;
   roiBitrateKbps: number;
@@ -167,7 +167,7 @@ export const configSchema: readonly ConfigEntry[] = [
     key: 'tileCodec',
     kind: 'enum',
     default: 'qoi',
-    values: ['qoi', 'deflate', 'png', 'webp'],
+    values: ['qoi', 'deflate'],
     description: 'Lossless codec for UI/text tiles (ADR 0005).',
   },
   {

@@ -1,0 +1,138 @@
+import type { Rect } from './geometry';
+
+/** A detected vertical scroll: the pixels of `src` now appear at `dst` (same size). */
+export type ScrollCopy = Readonly<{ src: Rect; dstX: number; dstY: number; dy: number }>;
+
+export type ScrollOptions = Readonly<{
+  /** Largest |dy| searched, in px. */
+  maxShift: number;
+  /** Fewest moved, non-uniform rows for a scroll to count. */
+  minRows: number;
+  /** Longest run of non-matching rows a copy may bridge (default 64). */
+  maxGap?: number;
+}>;
+
+export const defaultScrollOptions: ScrollOptions = { maxShift: 720, minRows: 24 };
+
+const rowHashes = (
+  px: Uint32Array,
+  stride: number,
+  band: Rect,
+  hashes: Int32Array,
+  uniform: Uint8Array,
+): void => {
+  for (let r = 0; r < band.h; r++) {
+    let i = (band.y + r) * stride + band.x;
+    const end = i + band.w;
+    const first = px[i]! & 0x00ffffff;
+    let h = 0x811c9dc5 ^ band.w;
+    let same = 1;
+    for (; i < end; i++) {
+      const v = px[i]! & 0x00ffffff;
+      if (v !== first) same = 0;
+      h = Math.imul(h ^ v, 0x01000193);
+      h ^= h >>> 15;
+    }
+    hashes[r] = h;
+    uniform[r] = same;
+  }
+};
+
+/**
+ * Finds a vertical scroll inside `band` between the picture the client has (`prev`) and the new
+ * one (`cur`): hashes every row of the band in both, lets each changed, non-uniform row of the new
+ * picture vote for the offsets at which the old picture had the same row, takes the best offset,
+ * and returns the longest run of rows that the offset explains as one copy. Uniform rows (blank
+ * lines) never vote, so a blank page does not "scroll". Returns null when nothing moved enough.
+ */
+export const detectVerticalScroll = (
+  prev: Uint32Array,
+  cur: Uint32Array,
+  stride: number,
+  band: Rect,
+  opts: ScrollOptions = defaultScrollOptions,
+): ScrollCopy | null => {
+  if (band.h < opts.minRows * 2 || band.w < 16) return null;
+  const hp = new Int32Array(band.h);
+  const hc = new Int32Array(band.h);
+  const up = new Uint8Array(band.h);
+  const uc = new Uint8Array(band.h);
+  rowHashes(prev, stride, band, hp, up);
+  rowHashes(cur, stride, band, hc, uc);
+
+  const where = new Map<number, number[]>();
+  for (let r = 0; r < band.h; r++) {
+    if (up[r]) continue;
+    const list = where.get(hp[r]!);
+    if (!list) where.set(hp[r]!, [r]);
+    else if (list.length < 4) list.push(r);
+  }
+  const votes = new Map<number, number>();
+  for (let r = 0; r < band.h; r++) {
+    if (uc[r] || hc[r] === hp[r]) continue;
+    const cands = where.get(hc[r]!);
+    if (!cands) continue;
+    for (const r2 of cands) {
+      const dy = r2 - r;
+      if (dy !== 0 && Math.abs(dy) <= opts.maxShift) votes.set(dy, (votes.get(dy) ?? 0) + 1);
+    }
+  }
+  let best = 0;
+  let bestVotes = 0;
+  for (const [dy, v] of votes)
+    if (v > bestVotes || (v === bestVotes && Math.abs(dy) < Math.abs(best))) [best, bestVotes] = [dy, v];
+  if (bestVotes < opts.minRows) return null;
+
+  // The run of destination rows the offset explains with the most moved rows. A run may bridge
+  // short gaps of rows that do not match (a scrollbar thumb, a caret): the copy still moves them
+  // and the tile pass repairs whatever differs afterwards.
+  const dy = best;
+  const maxGap = opts.maxGap ?? 64;
+  let runStart = -1;
+  let runLen = 0;
+  let runVoters = 0;
+  let curStart = -1;
+  let curEnd = -1;
+  let curVoters = 0;
+  const lo = Math.max(0, -dy);
+  const hi = Math.min(band.h, band.h - dy);
+  const close = (): void => {
+    if (curStart < 0) return;
+    const len = curEnd - curStart + 1;
+    if (curVoters > runVoters || (curVoters === runVoters && len > runLen))
+      [runStart, runLen, runVoters] = [curStart, len, curVoters];
+    curStart = -1;
+  };
+  for (let r = lo; r < hi; r++) {
+    if (hc[r] !== hp[r + dy]) {
+      if (curStart >= 0 && r - curEnd > maxGap) close();
+      continue;
+    }
+    if (curStart < 0) {
+      curStart = r;
+      curVoters = 0;
+    }
+    curEnd = r;
+    if (!uc[r]) curVoters++;
+  }
+  close();
+  if (runStart < 0 || runVoters < opts.minRows) return null;
+  return {
+    src: { x: band.x, y: band.y + runStart + dy, w: band.w, h: runLen },
+    dstX: band.x,
+    dstY: band.y + runStart,
+    dy,
+  };
+};
+
+/** Applies a scroll copy to a framebuffer (overlap-safe). */
+export const applyScrollCopy = (px: Uint32Array, stride: number, copy: ScrollCopy): void => {
+  const { src, dstY } = copy;
+  const rows = src.h;
+  const order = dstY < src.y ? 1 : -1;
+  for (let k = 0; k < rows; k++) {
+    const r = order === 1 ? k : rows - 1 - k;
+    const s = (src.y + r) * stride + src.x;
+    px.copyWithin((dstY + r) * stride + copy.dstX, s, s + src.w);
+  }
+};

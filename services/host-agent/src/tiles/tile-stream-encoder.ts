@@ -1,0 +1,222 @@
+import type { MediaSink, RoiRect, TilePos } from '../media/media-output';
+import { contains, TileGrid, type Rect } from './geometry';
+import {
+  defaultScrollOptions,
+  applyScrollCopy,
+  detectVerticalScroll,
+  type ScrollCopy,
+} from './scroll-detector';
+import { TileCache } from './tile-cache';
+import { encodeTile, type TileCodec } from './tile-codecs';
+import { copyRect, hashPixels, samePixels, solidColour } from './tile-hash';
+
+export type TileEncoderOptions = Readonly<{
+  tileSize: number;
+  codec: TileCodec;
+  cacheEntries: number;
+  scroll: boolean;
+}>;
+
+export type FrameStats = {
+  seq: number;
+  dirtyTiles: number;
+  sentTiles: number;
+  fills: number;
+  cacheRefs: number;
+  images: number;
+  imageBytes: number;
+  scroll: ScrollCopy | null;
+  /** Tiles whose content changed (after scroll compensation): input of the ROI classifier. */
+  changed: number[];
+};
+
+/**
+ * The tile half of the stream. It keeps `client`, a copy of the picture the client shows, and for
+ * each frame compares only the dirty tiles (those that damage touched) of the new picture with it:
+ * unchanged tiles are skipped, a scroll becomes a copy-rect applied to both sides first, and each
+ * changed tile goes out as a solid fill, a cache reference (content seen before anywhere on screen)
+ * or a lossless image. Tiles inside ROI rectangles are left to the video encoder. Because `client`
+ * is updated with exactly what was sent, the client's picture equals the host's pixel for pixel
+ * outside ROI regions; the reference decoder and the integration tests check that.
+ */
+export class TileStreamEncoder {
+  grid: TileGrid;
+  client: Uint32Array;
+  private forced: Uint8Array;
+  private readonly cache: TileCache;
+  private seq = 0;
+
+  constructor(
+    width: number,
+    height: number,
+    private readonly opts: TileEncoderOptions,
+  ) {
+    this.grid = new TileGrid(width, height, opts.tileSize);
+    this.client = new Uint32Array(width * height);
+    this.forced = new Uint8Array(this.grid.count).fill(1);
+    this.cache = new TileCache(opts.cacheEntries);
+  }
+
+  get frameSeq(): number {
+    return this.seq;
+  }
+
+  /** New screen size: everything is sent again. */
+  resize(width: number, height: number): void {
+    this.grid = new TileGrid(width, height, this.opts.tileSize);
+    this.client = new Uint32Array(width * height);
+    this.forced = new Uint8Array(this.grid.count).fill(1);
+    this.cache.clear();
+  }
+
+  /** The client's picture of these tiles is unknown (e.g. video was drawn there): resend them. */
+  invalidate(tiles: Iterable<number>): void {
+    for (const i of tiles) if (i >= 0 && i < this.forced.length) this.forced[i] = 1;
+  }
+
+  /** A (re)joining client with an empty cache: resend every tile without cache references. */
+  resetClient(): void {
+    this.forced.fill(1);
+    this.cache.clear();
+  }
+
+  /**
+   * Encodes one frame. `cur` is the current screen (BGRx words, width × height); `dirty` the tiles
+   * damage touched since the last frame. Returns statistics; outputs go to `sink`.
+   */
+  encodeFrame(
+    cur: Uint32Array,
+    dirty: ReadonlySet<number>,
+    rois: readonly RoiRect[],
+    sink: MediaSink,
+    roiChanged = false,
+  ): FrameStats {
+    const seq = ++this.seq;
+    const { grid, client } = this;
+    const stride = grid.width;
+    const stats: FrameStats = {
+      seq,
+      dirtyTiles: 0,
+      sentTiles: 0,
+      fills: 0,
+      cacheRefs: 0,
+      images: 0,
+      imageBytes: 0,
+      scroll: null,
+      changed: [],
+    };
+    const todo = new Set<number>(dirty);
+    for (let i = 0; i < this.forced.length; i++) if (this.forced[i]) todo.add(i);
+    stats.dirtyTiles = todo.size;
+    const snapshot = todo.size === grid.count && this.forced.every((f) => f === 1);
+    sink.emit({
+      kind: 'frame-begin',
+      seq,
+      width: grid.width,
+      height: grid.height,
+      tileSize: grid.size,
+      snapshot,
+    });
+    if (roiChanged) sink.emit({ kind: 'roi-regions', seq, regions: rois });
+
+    const inRoi = (r: Rect): boolean => rois.some((roi) => contains(roi.rect, r));
+
+    // Scroll: look for a vertical move inside the band that the dirty, non-ROI tiles span.
+    if (this.opts.scroll && !snapshot && dirty.size >= 6) {
+      const band = this.dirtyBand(dirty, rois);
+      if (band) {
+        const copy = detectVerticalScroll(client, cur, stride, band, {
+          ...defaultScrollOptions,
+          maxShift: band.h - 16,
+        });
+        if (
+          copy &&
+          !rois.some(
+            (roi) =>
+              overlapsRect(roi.rect, { x: copy.dstX, y: copy.dstY, w: copy.src.w, h: copy.src.h }) ||
+              overlapsRect(roi.rect, copy.src),
+          )
+        ) {
+          applyScrollCopy(client, stride, copy);
+          sink.emit({ kind: 'copy-rect', seq, src: copy.src, dstX: copy.dstX, dstY: copy.dstY });
+          stats.scroll = copy;
+          // the copy may have changed tiles that damage did not name (it moved old pixels there)
+          grid.tilesIn({ x: copy.dstX, y: copy.dstY, w: copy.src.w, h: copy.src.h }, todo);
+        }
+      }
+    }
+
+    const order = [...todo].sort((a, b) => a - b);
+    for (const i of order) {
+      const r = grid.rect(i);
+      if (inRoi(r)) {
+        if (dirty.has(i)) stats.changed.push(i);
+        this.forced[i] = 1; // the client shows video here; resend when the region goes
+        continue;
+      }
+      if (!this.forced[i] && samePixels(cur, client, stride, r.x, r.y, r.w, r.h)) continue;
+      this.forced[i] = 0;
+      if (dirty.has(i)) stats.changed.push(i);
+      copyRect(cur, client, stride, r.x, r.y, r.w, r.h);
+      const tile: TilePos = {
+        col: i % grid.cols,
+        row: Math.floor(i / grid.cols),
+        x: r.x,
+        y: r.y,
+        w: r.w,
+        h: r.h,
+      };
+      stats.sentTiles++;
+      const solid = solidColour(cur, stride, r.x, r.y, r.w, r.h);
+      if (solid >= 0) {
+        sink.emit({ kind: 'tile-fill', seq, tile, rgb: solid });
+        stats.fills++;
+        continue;
+      }
+      const hash = hashPixels(cur, stride, r.x, r.y, r.w, r.h);
+      if (this.cache.touch(hash)) {
+        sink.emit({ kind: 'tile-cache-ref', seq, tile, hash });
+        stats.cacheRefs++;
+        continue;
+      }
+      const data = encodeTile(this.opts.codec, cur, stride, r.x, r.y, r.w, r.h);
+      this.cache.add(hash);
+      sink.emit({ kind: 'tile-image', seq, tile, hash, codec: this.opts.codec, data });
+      stats.images++;
+      stats.imageBytes += data.length;
+    }
+    sink.emit({ kind: 'frame-end', seq });
+    return stats;
+  }
+
+  /** The pixel band spanned by dirty tiles outside ROI regions, or null if it is too small. */
+  private dirtyBand(dirty: ReadonlySet<number>, rois: readonly RoiRect[]): Rect | null {
+    let c0 = Infinity;
+    let c1 = -1;
+    let r0 = Infinity;
+    let r1 = -1;
+    for (const i of dirty) {
+      const rect = this.grid.rect(i);
+      if (rois.some((roi) => contains(roi.rect, rect))) continue;
+      const c = i % this.grid.cols;
+      const r = Math.floor(i / this.grid.cols);
+      c0 = Math.min(c0, c);
+      c1 = Math.max(c1, c);
+      r0 = Math.min(r0, r);
+      r1 = Math.max(r1, r);
+    }
+    if (c1 < 0 || r1 - r0 < 1) return null;
+    const s = this.grid.size;
+    const x = c0 * s;
+    const y = r0 * s;
+    return {
+      x,
+      y,
+      w: Math.min(this.grid.width, (c1 + 1) * s) - x,
+      h: Math.min(this.grid.height, (r1 + 1) * s) - y,
+    };
+  }
+}
+
+const overlapsRect = (a: Rect, b: Rect): boolean =>
+  a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
