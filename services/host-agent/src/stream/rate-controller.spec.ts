@@ -17,7 +17,7 @@ describe('RateController', () => {
     const rc = new RateController(limits);
     rc.update({ bandwidthKbps: 1000 });
     expect(rc.bitrateKbps).toBeLessThanOrEqual(850);
-    for (let i = 0; i < 10; i++) rc.update({ droppedFrames: 10 });
+    for (let i = 0; i < 20; i++) rc.update({ droppedFrames: 10 });
     expect(rc.bitrateKbps).toBe(200);
     expect(rc.fps).toBe(5);
     for (let i = 0; i < 500; i++) rc.update({});
