@@ -57,6 +57,15 @@ export const bundle = () => {
       }
     }
   }
+  // Any operation may fail with a problem (401, 413, 415, 429, 503…): every operation gets a
+  // `default` problem+json response unless it declares its own.
+  for (const item of Object.values(doc.paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      if (method === 'parameters' || typeof op !== 'object' || op === null) continue;
+      op.responses ??= {};
+      op.responses.default ??= { $ref: '#/components/responses/Problem' };
+    }
+  }
   if (problems.length > 0) throw new Error(`cannot bundle the OpenAPI contract:\n  ${problems.join('\n  ')}`);
   const header =
     '# GENERATED from openapi/src/*.yaml by `node scripts/openapi-bundle.mjs`. Do not edit by hand.\n';

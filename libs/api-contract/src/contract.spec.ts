@@ -53,9 +53,11 @@ describe('ApiContract', () => {
 
   it('validates responses by status and media type', () => {
     const op = contract.find('get', '/api/v1/projects/:project_id')!;
-    expect(contract.validateResponse(op, 418, 'application/json', {})[0]).toMatch(
-      /status 418 is not declared/,
-    );
+    // Undeclared statuses fall back to the `default` problem response every operation has.
+    expect(contract.validateResponse(op, 418, 'application/json', {})[0]).toMatch(/content type/);
+    expect(
+      contract.validateResponse(op, 503, 'application/problem+json', { title: 'x' }).length,
+    ).toBeGreaterThan(0);
     expect(contract.validateResponse(op, 404, 'application/json', {})[0]).toMatch(/content type/);
     expect(
       contract.validateResponse(op, 404, 'application/problem+json', {

@@ -44,24 +44,35 @@ export class ConfigError extends BpaneError<'invalid_config'> {
   }
 }
 
-/** Helpers that keep specs short and keep the literal types of enum values. */
+/** Helpers that keep specs short and keep the literal types (enum values, whether a default exists). */
+type Opts<F> = Partial<Omit<F, 'kind' | 'env' | 'description' | 'values'>>;
 export const field = {
-  string: (env: string, description: string, opts: Partial<Omit<StringField, 'kind' | 'env'>> = {}) =>
-    ({ kind: 'string', env, description, ...opts }) as const,
-  url: (env: string, description: string, opts: Partial<Omit<UrlField, 'kind' | 'env'>> = {}) =>
-    ({ kind: 'url', env, description, ...opts }) as const,
-  int: (env: string, description: string, opts: Partial<Omit<IntField, 'kind' | 'env'>> = {}) =>
-    ({ kind: 'int', env, description, ...opts }) as const,
-  bool: (env: string, description: string, opts: Partial<Omit<BoolField, 'kind' | 'env'>> = {}) =>
-    ({ kind: 'bool', env, description, ...opts }) as const,
-  enum: <const V extends string>(
+  string: <const O extends Opts<StringField> = Record<never, never>>(env: string, description: string, opts?: O) =>
+    ({ kind: 'string', env, description, ...opts }) as {
+      kind: 'string';
+      env: string;
+      description: string;
+    } & O,
+  url: <const O extends Opts<UrlField> = Record<never, never>>(env: string, description: string, opts?: O) =>
+    ({ kind: 'url', env, description, ...opts }) as { kind: 'url'; env: string; description: string } & O,
+  int: <const O extends Opts<IntField> = Record<never, never>>(env: string, description: string, opts?: O) =>
+    ({ kind: 'int', env, description, ...opts }) as { kind: 'int'; env: string; description: string } & O,
+  bool: <const O extends Opts<BoolField> = Record<never, never>>(env: string, description: string, opts?: O) =>
+    ({ kind: 'bool', env, description, ...opts }) as { kind: 'bool'; env: string; description: string } & O,
+  enum: <const V extends string, const O extends Opts<EnumField<V>> = Record<never, never>>(
     env: string,
     description: string,
     values: readonly V[],
-    opts: Partial<Omit<EnumField<V>, 'kind' | 'env' | 'values'>> = {},
-  ) => ({ kind: 'enum', env, description, values, ...opts }) as const,
-  list: (env: string, description: string, opts: Partial<Omit<ListField, 'kind' | 'env'>> = {}) =>
-    ({ kind: 'list', env, description, ...opts }) as const,
+    opts?: O,
+  ) =>
+    ({ kind: 'enum', env, description, values, ...opts }) as {
+      kind: 'enum';
+      env: string;
+      description: string;
+      values: readonly V[];
+    } & O,
+  list: <const O extends Opts<ListField> = Record<never, never>>(env: string, description: string, opts?: O) =>
+    ({ kind: 'list', env, description, ...opts }) as { kind: 'list'; env: string; description: string } & O,
 };
 
 const parseField = (f: ConfigField, raw: string): { value?: unknown; problem?: string } => {

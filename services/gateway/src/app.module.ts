@@ -1,0 +1,31 @@
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AuthModule, type TokenVerifier } from '@bpane/auth';
+import { EventsController } from './audit/events.controller';
+import type { GatewayConfig } from './config';
+import { HealthController } from './health/health.controller';
+import { ProblemFilter } from './http/problem.filter';
+import { IdentityController } from './identity/identity.controller';
+import { InfraModule, type GatewayInfra } from './infra/infra.module';
+import { ProjectsModule } from './projects/projects.module';
+
+/** Feature modules of the v1 API; each bounded context adds its module here. */
+export const FEATURE_MODULES: readonly Type[] = [ProjectsModule];
+
+@Module({})
+export class AppModule {
+  static forRoot(config: GatewayConfig, infra: GatewayInfra, verifier: TokenVerifier): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CqrsModule.forRoot(),
+        InfraModule.forRoot(config, infra),
+        AuthModule.forRoot({ verifier, registerErrorFilter: false }),
+        ...FEATURE_MODULES,
+      ],
+      controllers: [HealthController, IdentityController, EventsController],
+      providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
+    };
+  }
+}

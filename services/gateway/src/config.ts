@@ -1,0 +1,59 @@
+import { field, loadConfig, type ConfigOf } from '@bpane/config';
+
+/** Every setting of the gateway, read once at start-up. `docs/gateway.md` is generated from this. */
+export const gatewayConfigSpec = {
+  host: field.string('BPANE_GATEWAY_HOST', 'Address the HTTP server binds to (loopback by default).', {
+    default: '127.0.0.1',
+  }),
+  port: field.int('BPANE_GATEWAY_PORT', 'HTTP port.', { default: 8080, min: 0, max: 65535 }),
+  publicUrl: field.url('BPANE_PUBLIC_URL', 'URL clients use to reach the gateway (links, tickets).', {
+    default: 'http://localhost:8080',
+  }),
+  pgUrl: field.url('BPANE_PG_URL', 'PostgreSQL: event store (embedded default) and read models.', {
+    default: 'postgres://postgres@127.0.0.1:5432/bpane',
+    protocols: ['postgres', 'postgresql'],
+  }),
+  readModelPgUrl: field.url(
+    'BPANE_READ_MODEL_PG_URL',
+    'PostgreSQL for read models; defaults to BPANE_PG_URL.',
+    {
+      protocols: ['postgres', 'postgresql'],
+    },
+  ),
+  eventStore: field.enum('BPANE_EVENT_STORE', 'Event store adapter.', ['postgres', 'eventstoredb'] as const, {
+    default: 'postgres',
+  }),
+  eventStoreUrl: field.string(
+    'BPANE_EVENTSTORE_URL',
+    'EventStoreDB connection string (eventstoredb adapter).',
+  ),
+  natsUrl: field.url('BPANE_NATS_URL', 'NATS with JetStream.', { default: 'nats://127.0.0.1:4222' }),
+  redisUrl: field.url('BPANE_REDIS_URL', 'Redis (BullMQ jobs).', { default: 'redis://127.0.0.1:6379' }),
+  oidcIssuer: field.url('BPANE_OIDC_ISSUER', 'OpenID issuer whose tokens the API accepts.', {
+    default: 'http://127.0.0.1:8090',
+  }),
+  oidcAudience: field.string('BPANE_OIDC_AUDIENCE', 'Required `aud` of access tokens.', {
+    default: 'bpane-api',
+  }),
+  readYourWritesTimeoutMs: field.int(
+    'BPANE_READ_YOUR_WRITES_TIMEOUT_MS',
+    'How long a write waits for the read models to include it before answering.',
+    { default: 5000, min: 0, max: 60000 },
+  ),
+  bodyLimitBytes: field.int('BPANE_GATEWAY_BODY_LIMIT_BYTES', 'Largest accepted JSON request body.', {
+    default: 1_048_576,
+    min: 1024,
+    max: 64 * 1024 * 1024,
+  }),
+  logLevel: field.enum('BPANE_LOG_LEVEL', 'Log level.', ['error', 'warn', 'info', 'debug'] as const, {
+    default: 'info',
+  }),
+} as const;
+
+export type GatewayConfig = ConfigOf<typeof gatewayConfigSpec>;
+
+export const loadGatewayConfig = (
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): GatewayConfig => loadConfig(gatewayConfigSpec, env);
+
+export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
