@@ -26,7 +26,13 @@ for (const name of services) {
     tsconfig: 'tsconfig.json',
     external,
     logLevel: 'warn',
-    output: { file: join('dist', 'services', name, 'main.mjs'), format: 'esm', sourcemap: true },
+    // One file per service: dynamic imports (e.g. the optional EventStoreDB adapter) are inlined.
+    output: {
+      codeSplitting: false,
+      file: join('dist', 'services', name, 'main.mjs'),
+      format: 'esm',
+      sourcemap: true,
+    },
   });
   console.log(`built ${name} in ${Date.now() - t0} ms`);
 }
