@@ -129,7 +129,7 @@ export class XClipboard {
     const a = this.atoms;
     if (this.owned === null) property = 0;
     else if (target === a['TARGETS']) {
-      const list = [a['TARGETS']!, a['UTF8_STRING']!, a['STRING']!, a['TEXT']!];
+      const list = [a['TARGETS'], a['UTF8_STRING']!, a['STRING']!, a['TEXT']!];
       this.x.client.ChangeProperty(0, requestor, property, a['ATOM']!, 32, list);
     } else if (target === a['UTF8_STRING'] || target === a['TEXT']) {
       this.x.client.ChangeProperty(
@@ -145,22 +145,22 @@ export class XClipboard {
         0,
         requestor,
         property,
-        a['STRING']!,
+        a['STRING'],
         8,
         Buffer.from(this.owned, 'latin1'),
       );
     } else property = 0;
     this.x.client.SendEvent(requestor, 0, 0, {
       name: 'SelectionNotify',
-      time: ev['time'] as number,
+      time: ev['time'],
       requestor,
-      selection: ev['selection'] as number,
+      selection: ev['selection'],
       target,
       property,
     });
   }
 
   close(): void {
-    this.x.client.removeListener('event', this.onEvent as (...a: never[]) => void);
+    this.x.client.removeListener('event', this.onEvent);
   }
 }

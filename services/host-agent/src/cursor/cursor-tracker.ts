@@ -94,6 +94,6 @@ export class CursorTracker {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    this.x.client.removeListener('event', this.onEvent as (...a: never[]) => void);
+    this.x.client.removeListener('event', this.onEvent);
   }
 }
