@@ -48,7 +48,6 @@ export class PollingSubscription implements Subscription, AsyncIterator<Recorded
   private buffer: readonly RecordedEvent[] = [];
   private index = 0;
   private closed = false;
-  private iterated = false;
   private wake: (() => void) | null = null;
   private chain: Promise<unknown> = Promise.resolve();
   private readyDone = false;
@@ -60,9 +59,8 @@ export class PollingSubscription implements Subscription, AsyncIterator<Recorded
     options.signal?.addEventListener('abort', this.abort, { once: true });
   }
 
+  /** The subscription is its own iterator (like a generator): a second loop continues where the first stopped. */
   [Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
-    if (this.iterated) throw new Error('a subscription can be iterated only once');
-    this.iterated = true;
     return this;
   }
 
