@@ -141,14 +141,7 @@ export class XClipboard {
         Buffer.from(this.owned, 'utf8'),
       );
     } else if (target === a['STRING']) {
-      this.x.client.ChangeProperty(
-        0,
-        requestor,
-        property,
-        a['STRING'],
-        8,
-        Buffer.from(this.owned, 'latin1'),
-      );
+      this.x.client.ChangeProperty(0, requestor, property, a['STRING'], 8, Buffer.from(this.owned, 'latin1'));
     } else property = 0;
     this.x.client.SendEvent(requestor, 0, 0, {
       name: 'SelectionNotify',

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstValueFrom, filter, take, toArray, timeout } from 'rxjs';
+import { join } from 'node:path';
 import { CdpClient } from '../cdp/cdp-client';
+import { FileFolders } from '../files/file-folders';
+import { CollectingSink } from '../media/media-output';
 import { XConnection } from '../x11/x-connection';
 import { startRuntime, type RuntimeFixture } from '../test-support/runtime-fixture';
 import { isSameProcessAlive, membersOfGroup } from './proc';
@@ -81,6 +84,28 @@ describe('RuntimeSupervisor (real Xvfb, openbox, PulseAudio, Chromium)', () => {
     cdp.close();
     expect(outer).toEqual({ w: 1024, h: 640 });
     await rt.resize({ width: 1280, height: 720 });
+  });
+
+  it('saves downloads into the runtime download folder', async () => {
+    const sink = new CollectingSink();
+    const files = new FileFolders(fx.runtime.dirs.uploads, fx.runtime.dirs.downloads);
+    files.watchDownloads(sink, 50);
+    const cdp = await CdpClient.connectToPage(fx.runtime.cdpPort);
+    await cdp.navigate(
+      'data:text/html,<a id=a download="hello.txt" href="data:text/plain,hello%20download">dl</a>',
+    );
+    await cdp.evaluate(`document.getElementById('a').click()`);
+    for (let i = 0; i < 100 && sink.outputs.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    cdp.close();
+    files.stop();
+    expect(sink.outputs).toEqual([
+      {
+        kind: 'file-available',
+        name: 'hello.txt',
+        size: 14,
+        path: join(fx.runtime.dirs.downloads, 'hello.txt'),
+      },
+    ]);
   });
 
   it('stops every process group', async () => {
