@@ -1,13 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../tools/catalogue';
-import { GENERATED_PATH, generate } from '../tools/generate';
+import { GENERATED_PATH, SPEC_PATH, generate, renderSpec } from '../tools/generate';
 import { CODECS, Capability, allCodecs } from './index';
 
 describe('generated codecs', () => {
   it('match proto/catalogue.json (run `npm run proto:generate` after editing the catalogue)', async () => {
     const expected = await generate(loadCatalogue());
     expect(readFileSync(GENERATED_PATH, 'utf8') === expected).toBe(true);
+  });
+
+  it('are described by the message reference in proto/SPEC.md', async () => {
+    const spec = readFileSync(SPEC_PATH, 'utf8');
+    expect((await renderSpec(spec, loadCatalogue())) === spec).toBe(true);
   });
 
   it('have one codec per catalogue message with the catalogue ids', () => {

@@ -369,6 +369,8 @@ export class ProtocolSession {
   }
 
   #finish(code: number, reason: string, error?: ProtocolError): void {
+    // A WebSocket close reason holds at most 123 bytes; the close/reject frame carried the full one.
+    reason = truncateUtf8(reason, 123);
     this.#state = 'closed';
     this.#closeCode = code;
     if (this.#timer !== undefined) {

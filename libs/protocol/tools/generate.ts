@@ -577,6 +577,135 @@ export const generateSource = (cat: Catalogue): string => {
   return body.replace('__IMPORTS__', `import { ${helpers.join(', ')} } from '../wire';`);
 };
 
+// ---- the message reference in proto/SPEC.md ---------------------------------------------------------
+
+export const SPEC_PATH = fileURLToPath(new URL('../../../proto/SPEC.md', import.meta.url));
+const BEGIN = '<!-- BEGIN GENERATED from proto/catalogue.json by npm run proto:generate; do not edit -->';
+const END = '<!-- END GENERATED -->';
+
+const fieldType = (cat: Catalogue, f: Field): string => {
+  switch (f.type) {
+    case 'enum':
+      return `${cat.enums[f.enum!]!.type} enum ${f.enum}`;
+    case 'flags':
+      return `${cat.flags[f.flags!]!.type} flags ${f.flags}`;
+    case 'fixed':
+      return `bytes[${f.size}]`;
+    case 'list':
+      return `${f.count} count + ${f.of}[]`;
+    default:
+      return f.type;
+  }
+};
+
+const fieldRule = (f: Field): string => {
+  const rules: string[] = [];
+  if (f.const !== undefined) rules.push(`= ${f.const}`);
+  if (f.min !== undefined && f.type !== 'list') rules.push(`≥ ${f.min}`);
+  if (f.max !== undefined && f.type !== 'list') rules.push(`≤ ${f.max}`);
+  if (f.type === 'list') rules.push(`${f.min ?? 0}–${f.max} items`);
+  if (f.nonZero) rules.push('items ≠ 0');
+  if (f.ascending) rules.push('strictly ascending');
+  if (f.maxBytes !== undefined) rules.push(`≤ ${f.maxBytes} bytes`);
+  return rules.join(', ');
+};
+
+const checkText = (c: Check): string => {
+  switch (c.kind) {
+    case 'disjoint':
+      return `${c.fields[0]} and ${c.fields[1]} share no item`;
+    case 'less':
+      return `${c.fields[0]} < ${c.fields[1]}`;
+    case 'lessOrEqual':
+      return `${c.fields[0]} ≤ ${c.fields[1]}`;
+    case 'byteLength':
+      return `length of ${c.field} = ${[...c.product, String(c.times)].join(' × ')}`;
+  }
+};
+
+export const renderReference = (cat: Catalogue): string => {
+  const out: string[] = [BEGIN, ''];
+  out.push('### Capabilities', '', '| id | name | requires | meaning |', '| --- | --- | --- | --- |');
+  for (const c of cat.capabilities)
+    out.push(`| ${c.id} | \`${c.name}\` | ${(c.requires ?? []).join(', ')} | ${c.doc} |`);
+  out.push('', '### Enumerations', '', '| enum | wire type | values |', '| --- | --- | --- |');
+  for (const [name, e] of Object.entries(cat.enums)) {
+    out.push(
+      `| ${name} | ${e.type} | ${Object.entries(e.values)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(', ')} |`,
+    );
+  }
+  out.push(
+    '',
+    '### Flags',
+    '',
+    'Bits not listed are reserved and must be zero.',
+    '',
+    '| flags | wire type | bits |',
+    '| --- | --- | --- |',
+  );
+  for (const [name, f] of Object.entries(cat.flags)) {
+    out.push(
+      `| ${name} | ${f.type} | ${Object.entries(f.bits)
+        .map(([k, v]) => `0x${v.toString(16)} ${k}`)
+        .join(', ')} |`,
+    );
+  }
+  out.push('', '### Structures', '');
+  for (const [name, st] of Object.entries(cat.structs)) {
+    out.push(`**${name}** (${structSize(cat, name)} bytes)${st.doc ? ` — ${st.doc}` : ''}`, '');
+    out.push('| field | type | rule |', '| --- | --- | --- |');
+    for (const f of st.fields) out.push(`| ${f.name} | ${fieldType(cat, f)} | ${fieldRule(f)} |`);
+    out.push('');
+  }
+  out.push('### Messages', '');
+  for (const ch of cat.channels) {
+    out.push(`#### Channel ${ch.id} \`${ch.name}\``, '');
+    out.push(
+      `${ch.doc} Capability: ${ch.capability ? `\`${ch.capability}\`` : 'none (always available)'}. WebTransport: ${ch.webtransport}.`,
+      '',
+    );
+    for (const m of ch.messages) {
+      const offs = fixedOffsets(cat, m);
+      const fixed = m.fields.every((f) => fieldSize(cat, f) !== null);
+      const size = m.fields.reduce((n, f) => n + (fieldSize(cat, f) ?? 0), 0);
+      const attrs = [
+        `type ${m.id}`,
+        m.direction === 'up' ? 'viewer → host' : m.direction === 'down' ? 'host → viewer' : 'both directions',
+        fixed ? `payload ${size} bytes` : `payload ≥ ${size} bytes`,
+      ];
+      if (m.handshake) attrs.push('handshake');
+      if (m.capability) attrs.push(`capability \`${m.capability}\``);
+      if (m.permission) attrs.push(`permission \`${m.permission}\``);
+      out.push(`**${ch.name}.${m.name}** — ${attrs.join(' · ')}${m.doc ? `  \n${m.doc}` : ''}`, '');
+      if (m.fields.length === 0) out.push('No fields (empty payload).', '');
+      else {
+        out.push('| offset | field | type | rule | meaning |', '| --- | --- | --- | --- | --- |');
+        m.fields.forEach((f, i) => {
+          out.push(
+            `| ${offs[i] ?? '…'} | ${f.name} | ${fieldType(cat, f)} | ${fieldRule(f)} | ${f.doc ?? ''} |`,
+          );
+        });
+        out.push('');
+      }
+      if (m.checks?.length) out.push(`Checks: ${m.checks.map(checkText).join('; ')}.`, '');
+    }
+  }
+  out.push(END);
+  return out.join('\n');
+};
+
+/** SPEC.md with its generated reference section replaced (and formatted as Prettier would). */
+export const renderSpec = async (current: string, cat: Catalogue): Promise<string> => {
+  const a = current.indexOf(BEGIN);
+  const b = current.indexOf(END);
+  if (a < 0 || b < a) throw new Error(`${SPEC_PATH} lacks the generated-section markers`);
+  const options = (await prettier.resolveConfig(PRETTIER_CONFIG)) ?? {};
+  const next = current.slice(0, a) + renderReference(cat) + current.slice(b + END.length);
+  return prettier.format(next, { ...options, parser: 'markdown' });
+};
+
 export const formatSource = async (src: string): Promise<string> => {
   const options = (await prettier.resolveConfig(PRETTIER_CONFIG)) ?? {};
   return prettier.format(src, { ...options, parser: 'typescript' });
@@ -587,6 +716,16 @@ export const generate = async (cat: Catalogue = loadCatalogue()): Promise<string
 
 const main = async (): Promise<void> => {
   const check = process.argv.includes('--check');
+  const spec = readFileSync(SPEC_PATH, 'utf8');
+  const nextSpec = await renderSpec(spec, loadCatalogue());
+  if (spec !== nextSpec) {
+    if (check) {
+      console.error(`${SPEC_PATH}: the message reference is out of date: run npm run proto:generate`);
+      process.exit(1);
+    }
+    writeFileSync(SPEC_PATH, nextSpec);
+    console.log(`wrote ${SPEC_PATH}`);
+  }
   const next = await generate();
   const current = (() => {
     try {
