@@ -26,7 +26,7 @@ export type ProjectorOptions = Readonly<{
   projections: readonly Projection[];
   /** Most events per transaction (default 500). */
   batchSize?: number;
-  /** How long to wait for more events before committing a partial batch (default 20 ms). */
+  /** How long to wait for more events before committing a partial batch (default 5 ms). */
   lingerMs?: number;
   /** Rebuild projections whose stored version differs from their code version (default true). */
   rebuildOnVersionChange?: boolean;
@@ -39,7 +39,7 @@ export type ProjectorOptions = Readonly<{
 
 export const projectorDefaults = {
   batchSize: 500,
-  lingerMs: 20,
+  lingerMs: 5,
   maxBatchAttempts: 5,
 } as const;
 

@@ -10,7 +10,7 @@ describe('projector config', () => {
       readModelSchema: 'read_models',
       projections: [],
       batchSize: 500,
-      lingerMs: 20,
+      lingerMs: 5,
       logIntervalMs: 10_000,
       eventStore: { kind: 'postgres', connectionString: DEFAULT_PG_URL },
     });
