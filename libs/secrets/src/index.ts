@@ -1,0 +1,3 @@
+export * from './errors';
+export * from './secret-box';
+export * from './key-file';
