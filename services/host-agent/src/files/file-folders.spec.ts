@@ -21,6 +21,7 @@ describe('FileFolders', () => {
     expect(safeFileName('..\\win\\evil.txt')).toBe('evil.txt');
     expect(safeFileName('.hidden')).toBe('_hidden');
     expect(safeFileName('a\u0000b')).toBe('a_b');
+    expect(safeFileName('a\nb')).toBe('a_b');
     expect(safeFileName('')).toBe('file');
   });
   it('writes uploads without overwriting and refuses large ones', () => {

@@ -16,7 +16,7 @@ import type { MediaSink } from '../media/media-output';
 /** A safe file name: no directories, no control characters, no leading dots, ≤ 200 bytes. */
 export const safeFileName = (name: string): string => {
   const base = basename(name.replace(/\\/g, '/'))
-    .replace(/./gu, (c) => (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f || c === '/' ? '_' : c))
+    .replace(/[\s\S]/gu, (c) => (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f || c === '/' ? '_' : c))
     .replace(/^\.+/, '_')
     .trim();
   let out = base === '' ? 'file' : base;

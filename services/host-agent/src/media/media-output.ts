@@ -32,6 +32,7 @@ export type MediaOutput =
       data: Uint8Array;
     }>
   | Readonly<{ kind: 'tile-cache-ref'; seq: number; tile: TilePos; hash: bigint }>
+  | Readonly<{ kind: 'tile-cache-evict'; seq: number; hash: bigint }>
   | Readonly<{ kind: 'roi-regions'; seq: number; regions: readonly RoiRect[] }>
   | Readonly<{ kind: 'frame-end'; seq: number }>
   | Readonly<{ kind: 'video-au'; roiId: number; rect: Rect; key: boolean; ptsUs: number; data: Uint8Array }>
@@ -95,6 +96,8 @@ export const outputBytes = (o: MediaOutput): number => {
       return 17 + o.data.length;
     case 'tile-cache-ref':
       return 13;
+    case 'tile-cache-evict':
+      return 9;
     case 'tile-fill':
       return 9;
     case 'copy-rect':

@@ -49,7 +49,9 @@ export class ReferenceDecoder {
         const px = decodeTile(o.codec, o.data, o.tile.w, o.tile.h);
         this.put(o.tile, px);
         this.cache.set(o.hash, px);
-        if (this.cache.size > this.cacheEntries) this.cache.delete(this.cache.keys().next().value as bigint);
+        // the host names its evictions; this bound only guards against a host that does not
+        if (this.cache.size > this.cacheEntries + 1)
+          this.cache.delete(this.cache.keys().next().value as bigint);
         return;
       }
       case 'tile-cache-ref': {
@@ -63,6 +65,9 @@ export class ReferenceDecoder {
         this.put(o.tile, px);
         return;
       }
+      case 'tile-cache-evict':
+        this.cache.delete(o.hash);
+        return;
       case 'roi-regions':
         this.rois = o.regions;
         return;

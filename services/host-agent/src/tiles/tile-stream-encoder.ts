@@ -180,7 +180,8 @@ export class TileStreamEncoder {
         continue;
       }
       const data = encodeTile(this.opts.codec, cur, stride, r.x, r.y, r.w, r.h);
-      this.cache.add(hash);
+      const evicted = this.cache.add(hash);
+      if (evicted !== undefined) sink.emit({ kind: 'tile-cache-evict', seq, hash: evicted });
       sink.emit({ kind: 'tile-image', seq, tile, hash, codec: this.opts.codec, data });
       stats.images++;
       stats.imageBytes += data.length;
