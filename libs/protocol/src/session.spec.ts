@@ -388,7 +388,7 @@ describe('ProtocolSession when open', () => {
 
   it('feeds further streams and datagrams through the same rules', () => {
     const [v, h] = open();
-    const tiles = v.session.openStream();
+    const tiles = v.session.openStream('tiles');
     const frame = encode({
       channel: 'tiles',
       type: 'fill',
@@ -401,13 +401,87 @@ describe('ProtocolSession when open', () => {
     tiles.push(frame.subarray(0, 5));
     tiles.push(frame.subarray(5));
     tiles.end();
-    v.session.receiveDatagram(encode({ channel: 'video', type: 'streamEnd', streamId: 0 }));
-    expect(v.delivered.map((m) => `${m.channel}.${m.type}`)).toEqual(['tiles.fill', 'video.streamEnd']);
-    v.session.receiveDatagram(
-      Uint8Array.of(...encode({ channel: 'video', type: 'streamEnd', streamId: 0 }), 0),
-    );
+    expect(v.delivered.map((m) => `${m.channel}.${m.type}`)).toEqual(['tiles.fill']);
+    v.session.receiveDatagram(Uint8Array.of(...encode({ channel: 'tiles', type: 'frameEnd', seq: 1 }), 0));
     expect(v.closed[0]!.error?.code).toBe('trailing_bytes');
     void h;
+  });
+
+  it('keeps each WebTransport stream to its channels and datagrams to media', () => {
+    const caps = ['tilesLossless', 'videoH264', 'videoDatagrams', 'audioOpus'] as const;
+    const mk = () => {
+      const v = viewer({ optional: [...caps], transport: 'webtransport' });
+      const h = host({ optional: [...caps] });
+      connect(v, h);
+      return v;
+    };
+    const fragment = encode({
+      channel: 'video',
+      type: 'fragment',
+      streamId: 0,
+      seq: 1,
+      index: 0,
+      count: 2,
+      flags: 0,
+      timestampUs: 0,
+      roiX: 0,
+      roiY: 0,
+      roiWidth: 8,
+      roiHeight: 8,
+      data: new Uint8Array(100),
+    });
+    const ok = mk();
+    ok.session.receiveDatagram(fragment);
+    ok.session.openStream('video').push(encode({ channel: 'video', type: 'streamEnd', streamId: 0 }));
+    expect(ok.delivered.map((m) => `${m.channel}.${m.type}`)).toEqual(['video.fragment', 'video.streamEnd']);
+
+    const onControl = mk();
+    onControl.session.receiveBytes(encode({ channel: 'tiles', type: 'frameEnd', seq: 1 }));
+    expect(onControl.closed[0]!.reason).toBe('tiles.frameEnd is not carried on the control stream');
+
+    const wrongStream = mk();
+    wrongStream.session
+      .openStream('tiles')
+      .push(encode({ channel: 'video', type: 'streamEnd', streamId: 0 }));
+    expect(wrongStream.closed[0]!.code).toBe(CloseCode.unexpectedMessage);
+
+    const tileDatagram = mk();
+    tileDatagram.session.receiveDatagram(encode({ channel: 'tiles', type: 'frameEnd', seq: 1 }));
+    expect(tileDatagram.closed[0]!.reason).toBe('tiles.frameEnd is not carried on a datagram');
+
+    const bigDatagram = mk();
+    bigDatagram.session.receiveDatagram(
+      encode({ channel: 'audio', type: 'frame', seq: 1, timestampUs: 0, data: new Uint8Array(1300) }),
+    );
+    expect(bigDatagram.closed[0]!.code).toBe(CloseCode.frameTooLarge);
+
+    expect(() => mk().session.openStream('nope' as 'tiles')).toThrow(
+      expect.objectContaining({ code: 'invalid_value' }),
+    );
+  });
+
+  it('refuses cache ids when tilesCache was not negotiated', () => {
+    const v = viewer({ optional: [] });
+    const h = host();
+    connect(v, h);
+    const tile = {
+      channel: 'tiles',
+      type: 'lossless',
+      x: 0,
+      y: 0,
+      width: 1,
+      height: 1,
+      codec: 'png',
+      data: new Uint8Array(1),
+    } as const;
+    expect(() => h.session.send({ ...tile, cacheId: 9 })).toThrow(
+      expect.objectContaining({ code: 'not_negotiated' }),
+    );
+    h.session.send({ ...tile, cacheId: 0 });
+    pump(h, v);
+    expect(v.delivered).toHaveLength(1);
+    v.session.receiveBytes(encode({ ...tile, cacheId: 9 }));
+    expect(v.closed[0]!.error?.code).toBe('not_negotiated');
   });
 
   it('checks permissions for the gateway', () => {

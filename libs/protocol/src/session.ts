@@ -33,6 +33,38 @@ import {
 import { StreamDecoder } from './stream-decoder';
 
 export type SessionSide = 'viewer' | 'host';
+
+/**
+ * What each WebTransport stream carries (SPEC §7), as `channel` or `channel.type` entries. On a
+ * WebSocket or a socket (transport 'stream') the one stream carries everything.
+ */
+export const WEBTRANSPORT_STREAMS = {
+  control: ['control', 'input', 'cursor', 'clipboard', 'feedback', 'tiles.cacheMiss'],
+  tiles: ['tiles'],
+  video: ['video'],
+  media: ['audio', 'microphone'],
+  camera: ['camera'],
+  file: ['file'],
+} as const;
+export type StreamKind = keyof typeof WEBTRANSPORT_STREAMS;
+
+/** The only messages a datagram may carry. */
+export const DATAGRAM_MESSAGES: readonly string[] = ['video.fragment', 'audio.frame', 'microphone.frame'];
+
+type Carrier = { readonly name: string; readonly allows: (channel: string, type: string) => boolean };
+
+const streamCarrier = (kind: StreamKind): Carrier => {
+  if (!Object.prototype.hasOwnProperty.call(WEBTRANSPORT_STREAMS, kind)) {
+    throw new ProtocolError('invalid_value', `unknown stream kind '${String(kind)}'`);
+  }
+  const entries: readonly string[] = WEBTRANSPORT_STREAMS[kind];
+  return {
+    name: `the ${kind} stream`,
+    allows: (channel, type) => entries.includes(channel) || entries.includes(`${channel}.${type}`),
+  };
+};
+const ANY_STREAM: Carrier = { name: 'the stream', allows: () => true };
+const DATAGRAM: Carrier = { name: 'a datagram', allows: (c, t) => DATAGRAM_MESSAGES.includes(`${c}.${t}`) };
 export type SessionState = 'idle' | 'handshaking' | 'open' | 'closed';
 
 /** What the handshake settled. */
@@ -89,6 +121,11 @@ export type SessionOptions = {
   readonly clockUs?: () => number;
   /** Answer pings with pongs automatically (the ping is still delivered). Default true. */
   readonly autoPong?: boolean;
+  /**
+   * 'stream' (default): WebSocket or socket, one stream carries every channel. 'webtransport': the
+   * primary stream is the control stream and other channels need `openStream(kind)` or datagrams.
+   */
+  readonly transport?: 'stream' | 'webtransport';
 };
 
 const CLOSE_FOR: Record<ProtocolErrorCode, CloseCode> = {
@@ -236,17 +273,25 @@ export class ProtocolSession {
 
   /** Feeds bytes of the primary (ordered) stream. Protocol errors close the session; they are not thrown. */
   receiveBytes(chunk: Uint8Array): void {
-    this.#feed(this.#decoder, chunk);
+    this.#feed(
+      this.#decoder,
+      chunk,
+      this.#options.transport === 'webtransport' ? streamCarrier('control') : ANY_STREAM,
+    );
   }
 
-  /** A decoder for a further stream (WebTransport): its bytes feed this session like the primary stream's. */
-  openStream(): { push(chunk: Uint8Array): void; end(): void } {
+  /**
+   * A decoder for a further WebTransport stream of the given kind: its bytes feed this session under
+   * the same rules, and a frame of a channel the kind does not carry closes the session.
+   */
+  openStream(kind: StreamKind): { push(chunk: Uint8Array): void; end(): void } {
     const decoder = new StreamDecoder({
       maxFrameSize: this.#negotiated?.maxFrameSize ?? LIMITS.handshakeMaxFrameSize,
     });
     this.#readers.add(decoder);
+    const carrier = streamCarrier(kind);
     return {
-      push: (chunk) => this.#feed(decoder, chunk),
+      push: (chunk) => this.#feed(decoder, chunk, carrier),
       end: () => {
         this.#readers.delete(decoder);
         this.#guard(() => decoder.end());
@@ -258,8 +303,12 @@ export class ProtocolSession {
   receiveDatagram(bytes: Uint8Array): void {
     this.#guard(() => {
       const message = decodeFrame(bytes, {
-        maxFrameSize: this.#negotiated?.maxFrameSize ?? LIMITS.handshakeMaxFrameSize,
+        maxFrameSize: Math.min(
+          this.#negotiated?.maxFrameSize ?? LIMITS.handshakeMaxFrameSize,
+          LIMITS.maxDatagramSize,
+        ),
       });
+      this.#carried(DATAGRAM, message.channel, message.type);
       this.#receive(message);
     });
   }
@@ -296,12 +345,7 @@ export class ProtocolSession {
         `${codec.channel}.${codec.type} is sent by the session itself`,
       );
     }
-    if (codec.capability !== null && !this.has(codec.capability)) {
-      throw new ProtocolError(
-        'not_negotiated',
-        `${codec.channel}.${codec.type} needs capability ${codec.capability}`,
-      );
-    }
+    this.#checkCapability(message, `${codec.channel}.${codec.type}`);
   }
 
   /** Checks, encodes and sends one message. Returns the frame's size. */
@@ -336,13 +380,47 @@ export class ProtocolSession {
 
   // ---- internals --------------------------------------------------------------------------------
 
-  #feed(decoder: StreamDecoder, chunk: Uint8Array): void {
+  #feed(decoder: StreamDecoder, chunk: Uint8Array, carrier: Carrier): void {
     if (this.#state === 'closed') return;
     this.#guard(() =>
       decoder.push(chunk, (m) => {
-        if (this.#state !== 'closed') this.#receive(m);
+        if (this.#state === 'closed') return;
+        this.#carried(carrier, m.channel, m.type);
+        this.#receive(m);
       }),
     );
+  }
+
+  #carried(carrier: Carrier, channel: string, type: string): void {
+    if (!carrier.allows(channel, type)) {
+      throw new ProtocolError('unexpected_message', `${channel}.${type} is not carried on ${carrier.name}`, {
+        channel,
+        type,
+      });
+    }
+  }
+
+  /** The capability rules of a message: its own (or its channel's), and tilesCache for cache ids. */
+  #checkCapability(message: Message, where: string): void {
+    const capability = codecOf(message).capability;
+    if (capability !== null && !this.has(capability)) {
+      throw new ProtocolError('not_negotiated', `${where} needs capability ${capability}, not negotiated`, {
+        channel: message.channel,
+        type: message.type,
+      });
+    }
+    if (
+      message.channel === 'tiles' &&
+      (message.type === 'lossless' || message.type === 'lossy') &&
+      message.cacheId !== 0 &&
+      !this.has('tilesCache')
+    ) {
+      throw new ProtocolError('not_negotiated', `${where} with a cacheId needs capability tilesCache`, {
+        channel: message.channel,
+        type: message.type,
+        field: 'cacheId',
+      });
+    }
   }
 
   #guard(fn: () => void): void {
@@ -433,16 +511,7 @@ export class ProtocolSession {
         type: codec.type,
       });
     }
-    if (codec.capability !== null && !this.has(codec.capability)) {
-      throw new ProtocolError(
-        'not_negotiated',
-        `${where} needs capability ${codec.capability}, not negotiated`,
-        {
-          channel: codec.channel,
-          type: codec.type,
-        },
-      );
-    }
+    this.#checkCapability(message, where);
     if (message.channel === 'control') {
       if (message.type === 'close') {
         this.#finish(CloseCode[message.code], message.reason);
