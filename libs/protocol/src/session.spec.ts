@@ -484,6 +484,26 @@ describe('ProtocolSession when open', () => {
     expect(v.closed[0]!.error?.code).toBe('not_negotiated');
   });
 
+  it('forwards encoded frames unchanged after the same checks (relay fan-out)', () => {
+    const [v, h] = open();
+    const frame = encode({ channel: 'tiles', type: 'frameEnd', seq: 4 });
+    expect(h.session.sendFrame(frame)).toEqual({ channel: 'tiles', type: 'frameEnd', seq: 4 });
+    expect(h.wire.at(-1)).toBe(frame);
+    const audio = encode({
+      channel: 'audio',
+      type: 'frame',
+      seq: 1,
+      timestampUs: 0,
+      data: new Uint8Array(4),
+    });
+    expect(() => h.session.sendFrame(audio)).toThrow(expect.objectContaining({ code: 'not_negotiated' }));
+    expect(() => h.session.sendFrame(Uint8Array.of(...frame, 0))).toThrow(
+      expect.objectContaining({ code: 'trailing_bytes' }),
+    );
+    pump(h, v);
+    expect(v.delivered).toEqual([{ channel: 'tiles', type: 'frameEnd', seq: 4 }]);
+  });
+
   it('checks permissions for the gateway', () => {
     const move = { channel: 'input', type: 'pointerMove', x: 0, y: 0, buttons: 0, modifiers: 0 } as const;
     expect(isPermitted(move, Permissions.audio)).toBe(false);

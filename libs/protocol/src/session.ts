@@ -362,6 +362,20 @@ export class ProtocolSession {
     return frame.length;
   }
 
+  /**
+   * Forwards an already encoded frame (a relay's fan-out: encode once, send to many) after the same
+   * checks as `send`. The frame is decoded strictly (zero-copy), so a relay never passes on a frame
+   * its viewer would reject. Returns the decoded message.
+   */
+  sendFrame(frame: Uint8Array): Message {
+    const message = decodeFrame(frame, {
+      maxFrameSize: this.#negotiated?.maxFrameSize ?? LIMITS.handshakeMaxFrameSize,
+    });
+    this.assertSendable(message);
+    this.#handlers.send(frame, message);
+    return message;
+  }
+
   /** Ends the session: tells the peer (close, or reject during the handshake) and closes the transport. */
   close(code: CloseCode = 'normal', reason = ''): void {
     if (this.#state === 'closed') return;

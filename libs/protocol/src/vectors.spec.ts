@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { buildVectors } from '../tools/vectors';
 import {
   ProtocolError,
   StreamDecoder,
@@ -38,6 +39,12 @@ const errorCode = (fn: () => unknown): string => {
 };
 
 describe('golden vectors (proto/vectors)', () => {
+  it('are what `npm run proto:vectors` writes from the catalogue (no drift)', () => {
+    const built = buildVectors();
+    expect([...built.keys()].sort()).toEqual(files.map(([f]) => f));
+    for (const [name, file] of files) expect(file, name).toEqual(built.get(name));
+  });
+
   it('cover every message of the catalogue with at least one valid vector', () => {
     const covered = new Set(
       files.flatMap(([, f]) => f.valid.map((v) => `${v.decoded.channel}.${v.decoded.type}`)),
