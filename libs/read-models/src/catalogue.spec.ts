@@ -4,7 +4,9 @@ import { assertIdentifier } from './database';
 
 describe('read-model catalogue', () => {
   it('lists the projections and finds them by name', () => {
-    expect(defaultProjections().map((p) => p.name)).toEqual(['projects']);
+    expect(defaultProjections().map((p) => p.name)).toEqual(
+      expect.arrayContaining(['projects', 'webhook_subscriptions']),
+    );
     expect(findProjections(['projects']).map((p) => p.name)).toEqual(['projects']);
     expect(findProjections(undefined)).toHaveLength(defaultProjections().length);
     expect(() => findProjections(['nope'])).toThrow(expect.objectContaining({ code: 'unknown_projection' }));

@@ -4,6 +4,7 @@ import { advanceCheckpoint, readCheckpoints } from './checkpoints';
 import type { ReadModelDatabase } from './database';
 import { ReadModelError } from './errors';
 import type { Projection } from './projection';
+import type { QueryRunner } from 'typeorm';
 import { rebuildProjections, type RebuildProgress } from './rebuild';
 import { ensureLiveTables } from './tables';
 
@@ -30,6 +31,13 @@ export type ProjectorOptions = Readonly<{
   lingerMs?: number;
   /** Rebuild projections whose stored version differs from their code version (default true). */
   rebuildOnVersionChange?: boolean;
+  /**
+   * Hold a PostgreSQL advisory lock per read-model schema so only one projector runs; a second
+   * one waits in `start()` (standby) until the first stops or dies (default true).
+   */
+  exclusive?: boolean;
+  /** How often a standby projector retries the lock (default 1000 ms). */
+  standbyPollMs?: number;
   /** Attempts per batch before the projector gives up (default 5). */
   maxBatchAttempts?: number;
   logger?: ProjectorLogger;
@@ -41,6 +49,7 @@ export const projectorDefaults = {
   batchSize: 500,
   lingerMs: 5,
   maxBatchAttempts: 5,
+  standbyPollMs: 1000,
 } as const;
 
 const silent: ProjectorLogger = { info: () => undefined, error: () => undefined };
@@ -59,6 +68,7 @@ export class Projector {
   #subscription: Subscription | undefined;
   #loop: Promise<void> | undefined;
   #state: 'idle' | 'running' | 'stopping' | 'stopped' = 'idle';
+  #leaderLock: QueryRunner | undefined;
 
   constructor(options: ProjectorOptions) {
     const names = options.projections.map((p) => p.name);
@@ -90,32 +100,82 @@ export class Projector {
     }
     this.#state = 'running';
     const { db, projections } = this.#o;
-    await db.dataSource.transaction(async (m) => {
-      await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`bpane-read-models:${db.schema}`]);
-      for (const p of projections) await ensureLiveTables(db, m, p);
-    });
-    const checkpoints = await readCheckpoints(db);
-    const outdated = projections.filter((p) => {
-      const row = checkpoints.get(p.name);
-      return row !== undefined && row.version !== p.version;
-    });
-    if (outdated.length > 0 && this.#o.rebuildOnVersionChange !== false) {
-      this.#log.info('rebuilding projections whose version changed', {
-        projections: outdated.map((p) => `${p.name}@${checkpoints.get(p.name)?.version}→${p.version}`),
+    if (this.#o.exclusive !== false && !(await this.#acquireLeaderLock())) return;
+    try {
+      await db.dataSource.transaction(async (m) => {
+        await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`bpane-read-models:${db.schema}`]);
+        for (const p of projections) await ensureLiveTables(db, m, p);
       });
-      await rebuildProjections({
-        store: this.#o.store,
-        db,
-        projections: outdated,
-        ...(this.#o.onRebuildProgress === undefined ? {} : { onProgress: this.#o.onRebuildProgress }),
+      const checkpoints = await readCheckpoints(db);
+      const outdated = projections.filter((p) => {
+        const row = checkpoints.get(p.name);
+        return row !== undefined && row.version !== p.version;
       });
+      if (outdated.length > 0 && this.#o.rebuildOnVersionChange !== false) {
+        this.#log.info('rebuilding projections whose version changed', {
+          projections: outdated.map((p) => `${p.name}@${checkpoints.get(p.name)?.version}→${p.version}`),
+        });
+        await rebuildProjections({
+          store: this.#o.store,
+          db,
+          projections: outdated,
+          ...(this.#o.onRebuildProgress === undefined ? {} : { onProgress: this.#o.onRebuildProgress }),
+        });
+      }
+      for (const [name, row] of await readCheckpoints(db)) this.#positions.set(name, row.position);
+      this.#log.info('projector started', {
+        projections: projections.map((p) => p.name),
+        position: this.position.toString(),
+      });
+    } catch (error) {
+      this.#state = 'stopped';
+      await this.#releaseLeaderLock().catch(() => undefined);
+      throw error;
     }
-    for (const [name, row] of await readCheckpoints(db)) this.#positions.set(name, row.position);
-    this.#log.info('projector started', {
-      projections: projections.map((p) => p.name),
-      position: this.position.toString(),
-    });
     this.#loop = this.#run();
+  }
+
+  get #lockKey(): string {
+    return `bpane-projector:${this.#o.db.schema}`;
+  }
+
+  /** Waits for the leader lock; false when `stop()` was called while waiting. */
+  async #acquireLeaderLock(): Promise<boolean> {
+    const runner = this.#o.db.dataSource.createQueryRunner();
+    await runner.connect();
+    let waiting = false;
+    for (;;) {
+      const rows = (await runner.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS ok`, [
+        this.#lockKey,
+      ])) as {
+        ok: boolean;
+      }[];
+      if (rows[0]?.ok === true) {
+        this.#leaderLock = runner;
+        if (waiting) this.#log.info('projector lock acquired; taking over', { schema: this.#o.db.schema });
+        return true;
+      }
+      if (!waiting) {
+        waiting = true;
+        this.#log.info('another projector holds the lock; standing by', { schema: this.#o.db.schema });
+      }
+      await new Promise((r) => setTimeout(r, this.#o.standbyPollMs ?? projectorDefaults.standbyPollMs));
+      if (this.#state !== 'running') {
+        await runner.release();
+        return false;
+      }
+    }
+  }
+
+  async #releaseLeaderLock(): Promise<void> {
+    const runner = this.#leaderLock;
+    this.#leaderLock = undefined;
+    if (runner === undefined) return;
+    try {
+      await runner.query(`SELECT pg_advisory_unlock(hashtext($1))`, [this.#lockKey]);
+    } finally {
+      await runner.release();
+    }
   }
 
   /** Resolves when the loop ends (after `stop()`); rejects when the projector gave up. */
@@ -133,6 +193,7 @@ export class Projector {
     } catch {
       // The loop's own failure is reported through `done`.
     }
+    await this.#releaseLeaderLock();
     this.#state = 'stopped';
     this.#log.info('projector stopped', { position: this.position.toString() });
   }
@@ -151,7 +212,11 @@ export class Projector {
           attempt: failures,
           error: error instanceof Error ? error.message : String(error),
         });
-        if (failures >= maxAttempts) throw error;
+        if (failures >= maxAttempts) {
+          this.#state = 'stopped';
+          await this.#releaseLeaderLock().catch(() => undefined);
+          throw error;
+        }
         // Resubscribe from the committed checkpoints after a short back-off.
         await new Promise((r) => setTimeout(r, 100 * 2 ** failures));
         this.#abort = new AbortController();

@@ -248,6 +248,26 @@ describe('projects read model', () => {
     expect(await positions.current(['no-such-projection'])).toBe(0n);
   });
 
+  it('lets one projector per schema run; a standby takes over when the leader stops', async () => {
+    const standby = new Projector({ store, db, projections: defaultProjections(), standbyPollMs: 50 });
+    let started = false;
+    const starting = standby.start().then(() => {
+      started = true;
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(started).toBe(false);
+    await projector.stop();
+    await starting;
+    try {
+      expect(standby.running).toBe(true);
+      const p5 = randomUUID();
+      await exec({ type: 'CreateProject', data: { projectId: p5, name: 'standby' }, metadata: meta(alice) });
+      expect(await getProject(db, { id: p5, ownerId: alice })).toMatchObject({ name: 'standby' });
+    } finally {
+      await standby.stop();
+    }
+  });
+
   it('rebuilds a projection whose version changed when a projector starts', async () => {
     await projector.stop();
     const bumped = { ...projectsProjection, version: 2 };
