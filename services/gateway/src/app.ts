@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiContract } from '@bpane/api-contract';
 import { createTokenVerifier, type TokenVerifier } from '@bpane/auth';
 import { createEventStore, eventStoreConfigFromEnv } from '@bpane/event-store';
@@ -9,6 +10,7 @@ import { ProjectionPositions, ReadModelDatabase, readModelEntities } from '@bpan
 import { AppModule } from './app.module';
 import type { GatewayConfig } from './config';
 import { installContractHooks, installProblemErrorHandler } from './http/contract-hooks';
+import { PROBLEM_CONTENT_TYPE, problem } from './http/problem';
 import type { GatewayInfra } from './infra/infra.module';
 
 export type GatewayApp = Readonly<{
@@ -64,6 +66,31 @@ export const createGatewayApp = async (
     bodyLimit: config.bodyLimitBytes,
     trustProxy: false,
     return503OnClosing: true,
+    // Router-level failures (bad URL encoding, over-long path parameters) as problems too.
+    frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      const p = tooLong
+        ? problem('uri_too_long', 'a path parameter is too long')
+        : problem('bad_request', 'the request URL is malformed');
+      void reply.status(p.status).type(PROBLEM_CONTENT_TYPE).send(p);
+    },
+    // Errors Node's HTTP parser reports before Fastify sees a request (e.g. oversized headers).
+    clientErrorHandler: (error, socket) => {
+      if (!socket.writable) {
+        socket.destroy();
+        return;
+      }
+      const overflow = (error as { code?: string }).code === 'HPE_HEADER_OVERFLOW';
+      const p = overflow
+        ? problem('headers_too_large', 'the request headers are too large')
+        : problem('bad_request', 'the request could not be parsed');
+      const body = JSON.stringify(p);
+      const reason = overflow ? 'Request Header Fields Too Large' : 'Bad Request';
+      socket.end(
+        `HTTP/1.1 ${p.status} ${reason}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    },
   });
   const fastify = adapter.getInstance();
   const routes: string[] = [];

@@ -31,6 +31,8 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   wrong_expected_version: 409,
   quota_exceeded: 409,
   payload_too_large: 413,
+  uri_too_long: 414,
+  headers_too_large: 431,
   unsupported_media_type: 415,
   rate_limited: 429,
   store_unavailable: 503,
@@ -41,6 +43,7 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   invalid_query: 400,
   invalid_position: 400,
   identity_provider_unavailable: 503,
+  service_token_failed: 502,
 };
 
 const TITLES: Readonly<Record<number, string>> = {
@@ -52,9 +55,12 @@ const TITLES: Readonly<Record<number, string>> = {
   406: 'Not Acceptable',
   409: 'Conflict',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
+  502: 'Bad Gateway',
   503: 'Service Unavailable',
 };
 
