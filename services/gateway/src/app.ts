@@ -61,7 +61,12 @@ export const createGatewayApp = async (
   const contract = overrides.contract ?? ApiContract.load();
   const infra = overrides.infra ?? (await connectInfra(config));
   const verifier =
-    overrides.verifier ?? createTokenVerifier({ issuer: config.oidcIssuer, audience: config.oidcAudience });
+    overrides.verifier ??
+    createTokenVerifier({
+      issuer: config.oidcIssuer,
+      audience: config.oidcAudience,
+      ...(config.oidcJwksUri === undefined ? {} : { jwksUri: config.oidcJwksUri }),
+    });
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     trustProxy: false,

@@ -32,6 +32,10 @@ export const gatewayConfigSpec = {
   oidcIssuer: field.url('BPANE_OIDC_ISSUER', 'OpenID issuer whose tokens the API accepts.', {
     default: 'http://127.0.0.1:8090',
   }),
+  oidcJwksUri: field.url(
+    'BPANE_OIDC_JWKS_URI',
+    "Where to fetch the issuer's signing keys when that differs from discovery (e.g. inside compose).",
+  ),
   oidcAudience: field.string('BPANE_OIDC_AUDIENCE', 'Required `aud` of access tokens.', {
     default: 'bpane-api',
   }),
@@ -45,6 +49,26 @@ export const gatewayConfigSpec = {
     min: 1024,
     max: 64 * 1024 * 1024,
   }),
+  secretKey: field.string(
+    'BPANE_SECRET_KEY',
+    'Data key (base64 of 32 bytes) sealing stored secrets such as webhook signing secrets (AES-256-GCM).',
+    { sensitive: true },
+  ),
+  secretKeyFile: field.string(
+    'BPANE_SECRET_KEY_FILE',
+    'Key file used when BPANE_SECRET_KEY is unset; generated on first use with mode 0600.',
+    { default: '.bpane/data/secret.key' },
+  ),
+  webhookAllowPrivateTargets: field.bool(
+    'BPANE_WEBHOOK_ALLOW_PRIVATE_TARGETS',
+    'Allow webhook targets on loopback, private and link-local addresses (cloud metadata stays refused).',
+    { default: false },
+  ),
+  adminEventsTicketTtlSeconds: field.int(
+    'BPANE_ADMIN_EVENTS_TICKET_TTL_SECONDS',
+    'Lifetime of a single-use admin events WebSocket ticket.',
+    { default: 30, min: 1, max: 60 },
+  ),
   logLevel: field.enum('BPANE_LOG_LEVEL', 'Log level.', ['error', 'warn', 'info', 'debug'] as const, {
     default: 'info',
   }),
