@@ -105,7 +105,7 @@ describe('subjects', () => {
     expectTypeOf<
       SubjectsMatching<'bpane.*.ProjectCreated'>
     >().toEqualTypeOf<'bpane.projects.ProjectCreated'>();
-    expectTypeOf<SubjectsMatching<'bpane.sessions.*'>>().toEqualTypeOf<never>();
+    expectTypeOf<SubjectsMatching<'bpane.webhooks.*'>>().toEqualTypeOf<never>();
     expectTypeOf<KnownEnvelope<'bpane.projects.ProjectCreated'>['data']['name']>().toEqualTypeOf<string>();
   });
 });

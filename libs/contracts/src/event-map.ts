@@ -9,6 +9,7 @@ import {
   type ProjectCreatedV1,
   type ProjectUpdatedV1,
 } from './projects';
+import * as sessions from './sessions';
 
 /**
  * The typed subject → payload map of every integration event with a published contract. Subjects
@@ -20,6 +21,27 @@ export interface IntegrationEventMap {
   'bpane.projects.ProjectUpdated': ProjectUpdatedV1;
   'bpane.projects.ProjectArchived': ProjectArchivedV1;
   'bpane.projects.ProjectUnarchived': ProjectUnarchivedV1;
+  'bpane.sessions.SessionTemplateCreated': sessions.SessionTemplateCreatedV1;
+  'bpane.sessions.SessionTemplateUpdated': sessions.SessionTemplateUpdatedV1;
+  'bpane.sessions.SessionCreated': sessions.SessionCreatedV1;
+  'bpane.sessions.SessionAdmissionDecided': sessions.SessionAdmissionDecidedV1;
+  'bpane.sessions.SessionRuntimeAssigned': sessions.SessionRuntimeAssignedV1;
+  'bpane.sessions.SessionReady': sessions.SessionReadyV1;
+  'bpane.sessions.SessionBecameIdle': sessions.SessionBecameIdleV1;
+  'bpane.sessions.SessionResumed': sessions.SessionResumedV1;
+  'bpane.sessions.SessionConnectionOpened': sessions.SessionConnectionOpenedV1;
+  'bpane.sessions.SessionConnectionClosed': sessions.SessionConnectionClosedV1;
+  'bpane.sessions.SessionStopRequested': sessions.SessionStopRequestedV1;
+  'bpane.sessions.SessionRuntimeReleased': sessions.SessionRuntimeReleasedV1;
+  'bpane.sessions.SessionStopped': sessions.SessionStoppedV1;
+  'bpane.sessions.SessionCancelled': sessions.SessionCancelledV1;
+  'bpane.sessions.SessionFailed': sessions.SessionFailedV1;
+  'bpane.sessions.SessionExpired': sessions.SessionExpiredV1;
+  'bpane.sessions.SessionAutomationOwnerSet': sessions.SessionAutomationOwnerSetV1;
+  'bpane.sessions.SessionAutomationOwnerCleared': sessions.SessionAutomationOwnerClearedV1;
+  'bpane.sessions.SessionMcpOwnerClaimed': sessions.SessionMcpOwnerClaimedV1;
+  'bpane.sessions.SessionMcpOwnerReleased': sessions.SessionMcpOwnerReleasedV1;
+  'bpane.sessions.SessionDeleted': sessions.SessionDeletedV1;
 }
 
 export type KnownSubject = keyof IntegrationEventMap;
@@ -30,6 +52,27 @@ export const integrationEventGuards: { readonly [S in KnownSubject]: Guard<Integ
   'bpane.projects.ProjectUpdated': projectUpdatedV1,
   'bpane.projects.ProjectArchived': projectArchivedV1,
   'bpane.projects.ProjectUnarchived': projectUnarchivedV1,
+  'bpane.sessions.SessionTemplateCreated': sessions.sessionTemplateCreatedV1,
+  'bpane.sessions.SessionTemplateUpdated': sessions.sessionTemplateUpdatedV1,
+  'bpane.sessions.SessionCreated': sessions.sessionCreatedV1,
+  'bpane.sessions.SessionAdmissionDecided': sessions.sessionAdmissionDecidedV1,
+  'bpane.sessions.SessionRuntimeAssigned': sessions.sessionRuntimeAssignedV1,
+  'bpane.sessions.SessionReady': sessions.sessionReadyV1,
+  'bpane.sessions.SessionBecameIdle': sessions.sessionBecameIdleV1,
+  'bpane.sessions.SessionResumed': sessions.sessionResumedV1,
+  'bpane.sessions.SessionConnectionOpened': sessions.sessionConnectionOpenedV1,
+  'bpane.sessions.SessionConnectionClosed': sessions.sessionConnectionClosedV1,
+  'bpane.sessions.SessionStopRequested': sessions.sessionStopRequestedV1,
+  'bpane.sessions.SessionRuntimeReleased': sessions.sessionRuntimeReleasedV1,
+  'bpane.sessions.SessionStopped': sessions.sessionStoppedV1,
+  'bpane.sessions.SessionCancelled': sessions.sessionCancelledV1,
+  'bpane.sessions.SessionFailed': sessions.sessionFailedV1,
+  'bpane.sessions.SessionExpired': sessions.sessionExpiredV1,
+  'bpane.sessions.SessionAutomationOwnerSet': sessions.sessionAutomationOwnerSetV1,
+  'bpane.sessions.SessionAutomationOwnerCleared': sessions.sessionAutomationOwnerClearedV1,
+  'bpane.sessions.SessionMcpOwnerClaimed': sessions.sessionMcpOwnerClaimedV1,
+  'bpane.sessions.SessionMcpOwnerReleased': sessions.sessionMcpOwnerReleasedV1,
+  'bpane.sessions.SessionDeleted': sessions.sessionDeletedV1,
 };
 
 export const KNOWN_SUBJECTS = Object.keys(integrationEventGuards) as readonly KnownSubject[];

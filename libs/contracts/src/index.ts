@@ -3,6 +3,7 @@ export * from './json';
 export * from './guards';
 export * from './subjects';
 export * from './projects';
+export * from './sessions';
 export * from './event-map';
 export * from './envelope';
 export * from './from-event';

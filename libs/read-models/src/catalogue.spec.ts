@@ -15,7 +15,11 @@ describe('read-model catalogue', () => {
   it('registers the project aggregate for state reconstruction', () => {
     const registry = createDeciderRegistry();
     expect(registry.resolve('project-5b0c7a0e-8d7e-4d53-9d6c-2f1f3c1b9a01').name).toBe('project');
-    expect(() => registry.resolve('session-1')).toThrow(
+    expect(registry.resolve('session-0e4f9a2c-1b3d-4e5f-8a7b-9c0d1e2f3a4b').name).toBe('session');
+    expect(registry.resolve('sessionTemplate-0e4f9a2c-1b3d-4e5f-8a7b-9c0d1e2f3a4b').name).toBe(
+      'sessionTemplate',
+    );
+    expect(() => registry.resolve('recording-1')).toThrow(
       expect.objectContaining({ code: 'unknown_stream_prefix' }),
     );
   });

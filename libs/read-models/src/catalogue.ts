@@ -3,17 +3,34 @@ import { projectAggregate } from '@bpane/domain-projects';
 import type { EntitySchema } from 'typeorm';
 import { ReadModelError } from './errors';
 import type { Projection } from './projection';
+import { sessionAggregate, sessionTemplateAggregate } from '@bpane/domain-sessions';
 import { ProjectRowEntity } from './projects/project-row.entity';
 import { projectsProjection } from './projects/projects.projection';
+import { SessionTemplateRowEntity } from './session-templates/session-template-row.entity';
+import { sessionTemplatesProjection } from './session-templates/session-templates.projection';
+import { SessionRowEntity } from './sessions/session-row.entity';
+import { sessionsProjection } from './sessions/sessions.projection';
 
 /** Every projection BrowserPane runs (the projector and `bpane read-models rebuild` use this list). */
-export const defaultProjections = (): readonly Projection[] => [projectsProjection];
+export const defaultProjections = (): readonly Projection[] => [
+  projectsProjection,
+  sessionTemplatesProjection,
+  sessionsProjection,
+];
 
 /** TypeORM entities of the read models, for the `DataSource`. */
-export const readModelEntities: readonly EntitySchema[] = [ProjectRowEntity as EntitySchema];
+export const readModelEntities: readonly EntitySchema[] = [
+  ProjectRowEntity as EntitySchema,
+  SessionTemplateRowEntity as EntitySchema,
+  SessionRowEntity as EntitySchema,
+];
 
 /** Every aggregate BrowserPane stores, by stream prefix (`bpane events state <stream>`). */
-export const createDeciderRegistry = (): DeciderRegistry => new DeciderRegistry().register(projectAggregate);
+export const createDeciderRegistry = (): DeciderRegistry =>
+  new DeciderRegistry()
+    .register(projectAggregate)
+    .register(sessionTemplateAggregate)
+    .register(sessionAggregate);
 
 export const findProjections = (names: readonly string[] | undefined): readonly Projection[] => {
   const all = defaultProjections();

@@ -9,9 +9,10 @@ import { ProblemFilter } from './http/problem.filter';
 import { IdentityController } from './identity/identity.controller';
 import { InfraModule, type GatewayInfra } from './infra/infra.module';
 import { ProjectsModule } from './projects/projects.module';
+import { SessionTemplatesModule } from './session-templates/session-templates.module';
 
 /** Feature modules of the v1 API; each bounded context adds its module here. */
-export const FEATURE_MODULES: readonly Type[] = [ProjectsModule];
+export const FEATURE_MODULES: readonly Type[] = [ProjectsModule, SessionTemplatesModule];
 
 @Module({})
 export class AppModule {
