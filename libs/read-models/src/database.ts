@@ -6,6 +6,16 @@ export const DEFAULT_READ_MODEL_SCHEMA = 'read_models';
 export const CHECKPOINT_CHANNEL = 'bpane_read_model_checkpoint';
 export const SHADOW_SUFFIX = '__rebuild';
 
+/** Host, port and database of a URL, without credentials (for error messages). */
+const describeTarget = (url: string): string => {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || '5432'}${u.pathname}`;
+  } catch {
+    return '(unparseable URL)';
+  }
+};
+
 const IDENT = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export const assertIdentifier = (name: string, what: string): string => {
@@ -58,7 +68,17 @@ export class ReadModelDatabase {
       poolSize: options.poolSize ?? 5,
       applicationName: options.applicationName ?? 'bpane-read-models',
     });
-    await dataSource.initialize();
+    try {
+      await dataSource.initialize();
+    } catch (cause) {
+      throw new ReadModelError(
+        'database_unavailable',
+        `cannot connect to the read-model database ${describeTarget(options.url)}`,
+        {
+          cause,
+        },
+      );
+    }
     const db = new ReadModelDatabase(options.url, schema, dataSource);
     await db.ensureBaseSchema();
     return db;

@@ -7,6 +7,7 @@ export type ReadModelErrorCode =
   | 'unknown_projection'
   | 'projector_running'
   | 'projector_stopped'
-  | 'invalid_position';
+  | 'invalid_position'
+  | 'database_unavailable';
 
 export class ReadModelError extends BpaneError<ReadModelErrorCode> {}

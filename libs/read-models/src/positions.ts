@@ -18,32 +18,51 @@ type Waiter = () => void;
  */
 export class ProjectionPositions {
   readonly #schema: string;
-  readonly #client: pg.Client;
+  readonly #url: string;
+  #client: pg.Client | undefined;
   readonly #pollMs: number;
   readonly #waiters = new Set<Waiter>();
-  #connected: Promise<void> | undefined;
+  #connected: Promise<pg.Client> | undefined;
   #closed = false;
 
   constructor(options: ProjectionPositionsOptions) {
     this.#schema = assertIdentifier(options.schema ?? DEFAULT_READ_MODEL_SCHEMA, 'schema');
-    this.#client = new pg.Client({
-      connectionString: options.url,
-      application_name: 'bpane-read-model-positions',
-    });
+    this.#url = options.url;
     this.#pollMs = options.pollIntervalMs ?? 1000;
   }
 
-  #connect(): Promise<void> {
+  /** The listening connection; a broken one (database restart) is replaced on the next call. */
+  #connect(): Promise<pg.Client> {
     this.#connected ??= (async () => {
-      this.#client.on('notification', (msg) => {
+      const client = new pg.Client({
+        connectionString: this.#url,
+        application_name: 'bpane-read-model-positions',
+      });
+      client.on('notification', (msg) => {
         if (msg.channel !== CHECKPOINT_CHANNEL || !msg.payload?.startsWith(`${this.#schema}:`)) return;
         for (const w of [...this.#waiters]) w();
       });
-      this.#client.on('error', () => {
+      client.on('error', () => {
+        // Forget the broken connection; waiters re-check (and reconnect) right away.
+        if (this.#client === client) {
+          this.#client = undefined;
+          this.#connected = undefined;
+        }
+        client.end().catch(() => undefined);
         for (const w of [...this.#waiters]) w();
       });
-      await this.#client.connect();
-      await this.#client.query(`LISTEN ${CHECKPOINT_CHANNEL}`);
+      try {
+        await client.connect();
+        await client.query(`LISTEN ${CHECKPOINT_CHANNEL}`);
+      } catch (cause) {
+        this.#connected = undefined;
+        await client.end().catch(() => undefined);
+        throw new ReadModelError('database_unavailable', 'cannot listen for read-model checkpoints', {
+          cause,
+        });
+      }
+      this.#client = client;
+      return client;
     })();
     return this.#connected;
   }
@@ -54,21 +73,18 @@ export class ProjectionPositions {
    */
   async current(projections?: readonly string[]): Promise<bigint> {
     if (this.#closed) throw new ReadModelError('projector_stopped', 'positions reader is closed');
-    await this.#connect();
+    const client = await this.#connect();
     const table = `"${this.#schema}"."checkpoints"`;
-    const exists = await this.#client.query<{ present: boolean }>(
-      `SELECT to_regclass($1) IS NOT NULL AS present`,
-      [table],
-    );
+    const exists = await client.query<{ present: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS present`, [
+      table,
+    ]);
     if (exists.rows[0]?.present !== true) return 0n;
     if (projections === undefined) {
-      const r = await this.#client.query<{ p: string | null }>(
-        `SELECT min(position)::text AS p FROM ${table}`,
-      );
+      const r = await client.query<{ p: string | null }>(`SELECT min(position)::text AS p FROM ${table}`);
       return BigInt(r.rows[0]?.p ?? '0');
     }
     if (projections.length === 0) return 0n;
-    const r = await this.#client.query<{ projection: string; p: string }>(
+    const r = await client.query<{ projection: string; p: string }>(
       `SELECT projection, position::text AS p FROM ${table} WHERE projection = ANY($1)`,
       [projections],
     );
@@ -120,9 +136,11 @@ export class ProjectionPositions {
     if (this.#closed) return;
     this.#closed = true;
     for (const w of [...this.#waiters]) w();
-    if (this.#connected !== undefined) {
-      await this.#connected.catch(() => undefined);
-      await this.#client.end();
+    const connecting = this.#connected;
+    this.#connected = undefined;
+    if (connecting !== undefined) {
+      const client = await connecting.catch(() => undefined);
+      await client?.end().catch(() => undefined);
     }
   }
 }

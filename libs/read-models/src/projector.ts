@@ -263,6 +263,8 @@ export class Projector {
         if (ended) return;
       }
     } finally {
+      // A read still in flight may fail once the subscription closes; nobody awaits it any more.
+      pending.catch(() => undefined);
       await subscription.close();
     }
   }

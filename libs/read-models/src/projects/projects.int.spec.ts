@@ -248,6 +248,32 @@ describe('projects read model', () => {
     expect(await positions.current(['no-such-projection'])).toBe(0n);
   });
 
+  it('keeps answering after its listening connection is killed (database restart)', async () => {
+    await positions.current();
+    await db.dataSource.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE application_name = 'bpane-read-model-positions' AND datname = current_database()`,
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    const r = await exec({
+      type: 'CreateProject',
+      data: { projectId: randomUUID(), name: 'after reconnect' },
+      metadata: meta(alice),
+    });
+    expect(r.position).not.toBeNull();
+  });
+
+  it('reports an unreachable database with a typed error', async () => {
+    const url = new URL(tdb.url);
+    url.pathname = '/bpane_no_such_database';
+    await expect(ReadModelDatabase.connect({ url: url.toString() })).rejects.toMatchObject({
+      code: 'database_unavailable',
+    });
+    const nowhere = new ProjectionPositions({ url: url.toString() });
+    await expect(nowhere.waitForPosition(1n, 100)).rejects.toMatchObject({ code: 'database_unavailable' });
+    await nowhere.close();
+  });
+
   it('lets one projector per schema run; a standby takes over when the leader stops', async () => {
     const standby = new Projector({ store, db, projections: defaultProjections(), standbyPollMs: 50 });
     let started = false;
