@@ -6,6 +6,7 @@ import {
   type EventEnvelope,
   ContractError,
 } from '@bpane/contracts';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- loopback service addresses are a test helper
 import { testServices, uniqueSuffix } from '@bpane/testing';
 import { headers, type JetStreamClient, type NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

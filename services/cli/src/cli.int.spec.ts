@@ -251,13 +251,16 @@ describe('bpane read-models rebuild', () => {
     expect(progress.at(-1)).toMatchObject({
       progress: { phase: 'done', eventsDone: total, eventsTotal: total },
     });
-    expect(JSON.parse(json.stdout)).toMatchObject({ projections: ['projects'], eventsDone: total });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      projections: expect.arrayContaining(['projects']),
+      eventsDone: total,
+    });
   });
 
   it('refuses an unknown projection as a usage error', async () => {
     const r = await bpane(['read-models', 'rebuild', '--projection', 'nope']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('unknown projection nope (known: projects)');
+    expect(r.stderr).toMatch(/^bpane: unknown projection nope \(known: .*projects.*\)\n$/);
   });
 });
 
