@@ -14,6 +14,8 @@ export default tseslint.config(
       '**/*.mjs',
       '**/*.cjs',
       'proto/**',
+      'tmp/**',
+      '.bpane/**',
     ],
   },
   js.configs.recommended,
