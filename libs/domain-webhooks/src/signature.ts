@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
  * Standard Webhooks signing. The secret is `whsec_` + base64 of 32 random bytes; a delivery carries
@@ -39,4 +39,19 @@ export const verifyWebhookSignature = (input: SignInput, header: string): boolea
     const got = Buffer.from(candidate);
     return got.length === expected.length && timingSafeEqual(got, expected);
   });
+};
+
+/**
+ * The `webhook-id` of the delivery of one event to one subscription: a name-based UUID (SHA-1,
+ * version 5 layout) of both ids, so every attempt, every dispatcher instance and every redelivery
+ * of the event from the bus agree on it and receivers can de-duplicate by it.
+ */
+export const webhookDeliveryId = (subscriptionId: string, eventId: string): string => {
+  const hash = createHash('sha1')
+    .update(`bpane-webhook-delivery:${subscriptionId}:${eventId}`, 'utf8')
+    .digest();
+  hash[6] = (hash[6]! & 0x0f) | 0x50;
+  hash[8] = (hash[8]! & 0x3f) | 0x80;
+  const h = hash.subarray(0, 16).toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 };

@@ -1,5 +1,6 @@
 import { DeciderRegistry } from '@bpane/ddd';
 import { projectAggregate } from '@bpane/domain-projects';
+import { webhookSubscriptionAggregate } from '@bpane/domain-webhooks';
 import type { EntitySchema } from 'typeorm';
 import { ReadModelError } from './errors';
 import type { Projection } from './projection';
@@ -10,12 +11,15 @@ import { SessionTemplateRowEntity } from './session-templates/session-template-r
 import { sessionTemplatesProjection } from './session-templates/session-templates.projection';
 import { SessionRowEntity } from './sessions/session-row.entity';
 import { sessionsProjection } from './sessions/sessions.projection';
+import { WebhookSubscriptionRowEntity } from './webhooks/webhook-subscription-row.entity';
+import { webhookSubscriptionsProjection } from './webhooks/webhook-subscriptions.projection';
 
 /** Every projection BrowserPane runs (the projector and `bpane read-models rebuild` use this list). */
 export const defaultProjections = (): readonly Projection[] => [
   projectsProjection,
   sessionTemplatesProjection,
   sessionsProjection,
+  webhookSubscriptionsProjection,
 ];
 
 /** TypeORM entities of the read models, for the `DataSource`. */
@@ -23,6 +27,7 @@ export const readModelEntities: readonly EntitySchema[] = [
   ProjectRowEntity as EntitySchema,
   SessionTemplateRowEntity as EntitySchema,
   SessionRowEntity as EntitySchema,
+  WebhookSubscriptionRowEntity as EntitySchema,
 ];
 
 /** Every aggregate BrowserPane stores, by stream prefix (`bpane events state <stream>`). */
@@ -30,7 +35,8 @@ export const createDeciderRegistry = (): DeciderRegistry =>
   new DeciderRegistry()
     .register(projectAggregate)
     .register(sessionTemplateAggregate)
-    .register(sessionAggregate);
+    .register(sessionAggregate)
+    .register(webhookSubscriptionAggregate);
 
 export const findProjections = (names: readonly string[] | undefined): readonly Projection[] => {
   const all = defaultProjections();

@@ -16,4 +16,8 @@ export * from './session-templates/session-templates.queries';
 export * from './sessions/session-row.entity';
 export * from './sessions/sessions.projection';
 export * from './sessions/sessions.queries';
+export * from './webhooks/webhook-subscription-row.entity';
+export * from './webhooks/webhook-subscriptions.projection';
+export * from './webhooks/webhook-subscriptions.queries';
+export * from './webhooks/delivery-log';
 export * from './catalogue';

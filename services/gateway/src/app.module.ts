@@ -10,9 +10,16 @@ import { IdentityController } from './identity/identity.controller';
 import { InfraModule, type GatewayInfra } from './infra/infra.module';
 import { ProjectsModule } from './projects/projects.module';
 import { SessionTemplatesModule } from './session-templates/session-templates.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
+import { AdminEventsModule } from './admin-events/admin-events.module';
 
 /** Feature modules of the v1 API; each bounded context adds its module here. */
-export const FEATURE_MODULES: readonly Type[] = [ProjectsModule, SessionTemplatesModule];
+export const FEATURE_MODULES: readonly Type[] = [
+  ProjectsModule,
+  SessionTemplatesModule,
+  WebhooksModule,
+  AdminEventsModule,
+];
 
 @Module({})
 export class AppModule {
