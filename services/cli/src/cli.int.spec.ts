@@ -251,10 +251,9 @@ describe('bpane read-models rebuild', () => {
     expect(progress.at(-1)).toMatchObject({
       progress: { phase: 'done', eventsDone: total, eventsTotal: total },
     });
-    expect(JSON.parse(json.stdout)).toMatchObject({
-      projections: expect.arrayContaining(['projects']),
-      eventsDone: total,
-    });
+    const summary = JSON.parse(json.stdout) as { projections: string[]; eventsDone: number };
+    expect(summary.projections).toContain('projects');
+    expect(summary.eventsDone).toBe(total);
   });
 
   it('refuses an unknown projection as a usage error', async () => {
