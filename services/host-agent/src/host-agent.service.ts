@@ -9,6 +9,8 @@ import type { Subscription } from 'rxjs';
 import type { HostAgentConfig } from './config/host-agent-config';
 import { HealthServer } from './health/health-server';
 import { HOST_AGENT_CONFIG } from './host-agent.tokens';
+import { HostLinkServer } from './link/host-link-server';
+import { LiveMedia } from './link/live-media';
 import { RuntimeSupervisor } from './runtime/runtime-supervisor';
 
 /**
@@ -20,6 +22,8 @@ export class HostAgentService implements OnApplicationBootstrap, OnApplicationSh
   private readonly log = new Logger('HostAgent');
   private readonly health: HealthServer;
   private sub: Subscription | null = null;
+  private media: LiveMedia | null = null;
+  private link: HostLinkServer | null = null;
   healthPort = 0;
 
   constructor(
@@ -38,9 +42,33 @@ export class HostAgentService implements OnApplicationBootstrap, OnApplicationSh
     this.healthPort = await this.health.listen(this.cfg.healthHost, this.cfg.healthPort);
     this.log.log(`health on http://${this.cfg.healthHost}:${this.healthPort}/healthz`);
     await this.runtime.start();
+    if (this.cfg.linkSecret !== '') await this.startLink();
+  }
+
+  /** The gateway link (ADR 0013): the media pipeline and the `/link` + `/cdp` endpoint. */
+  private async startLink(): Promise<void> {
+    const runtime = this.runtime;
+    this.media = await LiveMedia.start(this.cfg, {
+      display: runtime.display,
+      cdpPort: runtime.cdpPort,
+      resize: (size) => runtime.resize(size),
+    });
+    this.link = new HostLinkServer({
+      host: this.cfg.linkHost,
+      port: this.cfg.linkPort,
+      secret: this.cfg.linkSecret,
+      media: this.media,
+      cdpPort: () => runtime.cdpPort,
+      clipboardMaxBytes: this.cfg.clipboardMaxBytes,
+      log: (line) => this.log.log(line),
+    });
+    const port = await this.link.listen();
+    this.log.log(`host link on http://${this.cfg.linkHost}:${port}`);
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.link?.close();
+    await this.media?.stop();
     await this.runtime.stop();
     await this.health.close();
     this.sub?.unsubscribe();

@@ -25,13 +25,16 @@ export type HostAgentConfig = Readonly<{
   restartBackoffMs: number;
   maxRestarts: number;
   tileSize: number;
-  tileCodec: 'qoi' | 'deflate';
+  tileCodec: 'qoi' | 'png' | 'deflate';
   cacheEntries: number;
   maxFps: number;
   roiBitrateKbps: number;
   roiMinBitrateKbps: number;
   roiMaxBitrateKbps: number;
   clipboardMaxBytes: number;
+  linkHost: string;
+  linkPort: number;
+  linkSecret: string;
 }>;
 
 type Kind = 'string' | 'int' | 'bool' | 'list' | 'enum' | 'optional-int';
@@ -167,7 +170,7 @@ export const configSchema: readonly ConfigEntry[] = [
     key: 'tileCodec',
     kind: 'enum',
     default: 'qoi',
-    values: ['qoi', 'deflate'],
+    values: ['qoi', 'png', 'deflate'],
     description: 'Lossless codec for UI/text tiles (ADR 0005).',
   },
   {
@@ -217,6 +220,28 @@ export const configSchema: readonly ConfigEntry[] = [
     min: 1024,
     max: 16777216,
     description: 'Largest clipboard text accepted or offered, in UTF-8 bytes.',
+  },
+  {
+    key: 'linkHost',
+    kind: 'string',
+    default: '127.0.0.1',
+    description:
+      'Address of the gateway link endpoint (`/link` protocol WebSocket, `/cdp/…` DevTools proxy).',
+  },
+  {
+    key: 'linkPort',
+    kind: 'int',
+    default: 9320,
+    min: 0,
+    max: 65535,
+    description: 'Port of the gateway link endpoint; 0 picks a free port (logged as `host link on …`).',
+  },
+  {
+    key: 'linkSecret',
+    kind: 'string',
+    default: '',
+    description:
+      'Per-runtime secret the gateway presents as a bearer token (at least 16 characters); empty disables the link. (secret; never logged)',
   },
 ];
 
@@ -295,6 +320,8 @@ export const loadHostAgentConfig = (
   if (cfg.width % 2 !== 0 || cfg.height % 2 !== 0) problems.push('width and height must be even');
   if (cfg.roiMinBitrateKbps > cfg.roiMaxBitrateKbps)
     problems.push('roiMinBitrateKbps must be <= roiMaxBitrateKbps');
+  if (cfg.linkSecret !== '' && cfg.linkSecret.length < 16)
+    problems.push(`${envName('linkSecret')} must have at least 16 characters`);
   if (problems.length > 0) fail(problems);
   return Object.freeze(cfg);
 };
