@@ -49,7 +49,8 @@ export const checkClientId = (value: unknown, out: FieldViolation[]): void => {
 export const checkIssuer = (value: unknown, out: FieldViolation[]): void => {
   if (value === null || value === undefined) return;
   try {
-    const u = new URL(String(value));
+    if (typeof value !== 'string') throw new Error('type');
+    const u = new URL(value);
     if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('scheme');
   } catch {
     out.push({ field: 'issuer', message: 'must be an http(s) URL' });
