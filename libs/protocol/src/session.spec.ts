@@ -6,6 +6,7 @@ import {
   StreamDecoder,
   encode,
   isPermitted,
+  LosslessCodecs,
   Permissions,
   type Message,
   type Negotiated,
@@ -502,6 +503,84 @@ describe('ProtocolSession when open', () => {
     );
     pump(h, v);
     expect(v.delivered).toEqual([{ channel: 'tiles', type: 'frameEnd', seq: 4 }]);
+  });
+
+  it('holds each side to the limits the other declared in control.capabilities', () => {
+    const v = viewer({ optional: ['tilesCache', 'tilesLossy', 'clipboardText'] });
+    const h = host({ optional: ['tilesLossless', 'tilesCache', 'tilesLossy', 'clipboardText'] });
+    connect(v, h);
+    v.session.send({
+      channel: 'control',
+      type: 'capabilities',
+      losslessCodecs: LosslessCodecs.qoi | LosslessCodecs.zstdRgba,
+      lossyCodecs: 0,
+      cacheEntries: 0,
+      cacheBytes: 0,
+      maxClipboardBytes: 8,
+      maxFileBytes: 0,
+    });
+    pump(v, h);
+    expect(h.session.peerCapabilities?.losslessCodecs).toBe(LosslessCodecs.qoi | LosslessCodecs.zstdRgba);
+    expect(v.session.localCapabilities?.maxClipboardBytes).toBe(8);
+    const tile = {
+      channel: 'tiles',
+      type: 'lossless',
+      x: 0,
+      y: 0,
+      width: 1,
+      height: 1,
+      cacheId: 0,
+      data: new Uint8Array(1),
+    } as const;
+    h.session.send({ ...tile, codec: 'qoi' });
+    const refused: unknown[] = [
+      { ...tile, codec: 'png' },
+      { ...tile, codec: 'qoi', cacheId: 5 },
+      {
+        channel: 'tiles',
+        type: 'lossy',
+        x: 0,
+        y: 0,
+        width: 1,
+        height: 1,
+        codec: 'jpeg',
+        quality: 80,
+        cacheId: 0,
+        data: new Uint8Array(1),
+      },
+      { channel: 'clipboard', type: 'text', seq: 1, text: 'more than eight bytes' },
+    ];
+    for (const m of refused) {
+      expect(() => h.session.send(m as Message), JSON.stringify(m)).toThrow(
+        expect.objectContaining({ code: 'not_negotiated' }),
+      );
+    }
+    h.session.send({ channel: 'clipboard', type: 'text', seq: 1, text: 'short' });
+    pump(h, v);
+    expect(v.delivered.map((m) => m.type)).toEqual(['lossless', 'text']);
+    // the viewer enforces its own declaration on receipt, too
+    v.session.receiveBytes(encode({ ...tile, codec: 'png' }));
+    expect(v.closed[0]!.code).toBe(CloseCode.unexpectedMessage);
+    expect(v.closed[0]!.reason).toContain('does not decode png');
+  });
+
+  it('accepts control.capabilities once per side', () => {
+    const [v, h] = open();
+    const caps = {
+      channel: 'control',
+      type: 'capabilities',
+      losslessCodecs: 15,
+      lossyCodecs: 3,
+      cacheEntries: 10,
+      cacheBytes: 1000,
+      maxClipboardBytes: 1000,
+      maxFileBytes: 1000,
+    } as const;
+    v.session.send(caps);
+    expect(() => v.session.send(caps)).toThrow(expect.objectContaining({ code: 'unexpected_message' }));
+    pump(v, h);
+    h.session.receiveBytes(encode(caps));
+    expect(h.closed[0]!.code).toBe(CloseCode.unexpectedMessage);
   });
 
   it('checks permissions for the gateway', () => {

@@ -24,6 +24,9 @@ import {
   Permissions,
   PermissionsMask,
   type CapabilityName,
+  LosslessCodecs,
+  LossyCodecs,
+  type ControlCapabilities,
   type ControlHello,
   type ControlSelection,
   type Message,
@@ -191,6 +194,49 @@ const truncateUtf8 = (s: string, maxBytes: number): string => {
   return new TextDecoder().decode(bytes.subarray(0, maxBytes)).replace(/\uFFFD+$/, '');
 };
 
+const beyond = (where: string, field: string, value: unknown, why: string): never => {
+  const dot = where.indexOf('.');
+  throw new ProtocolError('not_negotiated', `${where}: ${why}`, {
+    channel: where.slice(0, dot),
+    type: where.slice(dot + 1),
+    field,
+    value,
+  });
+};
+
+/** Holds a message to the limits its receiver declared in control.capabilities. */
+const checkLimits = (m: Message, where: string, limits: ControlCapabilities): void => {
+  if (m.channel === 'tiles' && m.type === 'lossless') {
+    if ((limits.losslessCodecs & LosslessCodecs[m.codec]) === 0) {
+      beyond(where, 'codec', m.codec, `the receiver does not decode ${m.codec}`);
+    }
+    if (m.cacheId !== 0 && limits.cacheEntries === 0)
+      beyond(where, 'cacheId', m.cacheId, 'the receiver keeps no cache');
+  } else if (m.channel === 'tiles' && m.type === 'lossy') {
+    if ((limits.lossyCodecs & LossyCodecs[m.codec]) === 0) {
+      beyond(where, 'codec', m.codec, `the receiver does not decode ${m.codec}`);
+    }
+    if (m.cacheId !== 0 && limits.cacheEntries === 0)
+      beyond(where, 'cacheId', m.cacheId, 'the receiver keeps no cache');
+  } else if (m.channel === 'clipboard' && m.type === 'image') {
+    if (m.data.length > limits.maxClipboardBytes) {
+      beyond(
+        where,
+        'data',
+        m.data.length,
+        `above the receiver's ${limits.maxClipboardBytes} clipboard bytes`,
+      );
+    }
+  } else if (m.channel === 'clipboard' && m.type === 'text') {
+    const n = new TextEncoder().encode(m.text).length;
+    if (n > limits.maxClipboardBytes) {
+      beyond(where, 'text', n, `above the receiver's ${limits.maxClipboardBytes} clipboard bytes`);
+    }
+  } else if (m.channel === 'file' && m.type === 'offer' && m.size > limits.maxFileBytes) {
+    beyond(where, 'size', m.size, `above the receiver's ${limits.maxFileBytes} file bytes`);
+  }
+};
+
 export class ProtocolSession {
   readonly side: SessionSide;
   #state: SessionState = 'idle';
@@ -204,6 +250,8 @@ export class ProtocolSession {
   readonly #scheduler: Scheduler;
   #timer: unknown = undefined;
   #closeCode: number | null = null;
+  #localLimits: ControlCapabilities | null = null;
+  #peerLimits: ControlCapabilities | null = null;
 
   constructor(options: SessionOptions, handlers: SessionHandlers) {
     this.side = options.side;
@@ -232,6 +280,16 @@ export class ProtocolSession {
   }
 
   /** The code the session closed with, or null. */
+  /** The `control.capabilities` this side sent, or null. */
+  get localCapabilities(): ControlCapabilities | null {
+    return this.#localLimits;
+  }
+
+  /** The `control.capabilities` the peer sent, or null. Outgoing messages are held to them. */
+  get peerCapabilities(): ControlCapabilities | null {
+    return this.#peerLimits;
+  }
+
   get closeCode(): number | null {
     return this.#closeCode;
   }
@@ -345,7 +403,11 @@ export class ProtocolSession {
         `${codec.channel}.${codec.type} is sent by the session itself`,
       );
     }
-    this.#checkCapability(message, `${codec.channel}.${codec.type}`);
+    const where = `${codec.channel}.${codec.type}`;
+    this.#checkCapability(message, where, this.#peerLimits);
+    if (message.channel === 'control' && message.type === 'capabilities' && this.#localLimits !== null) {
+      throw new ProtocolError('unexpected_message', `${where} is sent once per session`);
+    }
   }
 
   /** Checks, encodes and sends one message. Returns the frame's size. */
@@ -358,8 +420,13 @@ export class ProtocolSession {
         `${message.channel}.${message.type}: ${frame.length} bytes exceeds the negotiated ${this.#negotiated!.maxFrameSize}`,
       );
     }
+    this.#sent(message);
     this.#handlers.send(frame, message);
     return frame.length;
+  }
+
+  #sent(message: Message): void {
+    if (message.channel === 'control' && message.type === 'capabilities') this.#localLimits = message;
   }
 
   /**
@@ -372,6 +439,7 @@ export class ProtocolSession {
       maxFrameSize: this.#negotiated?.maxFrameSize ?? LIMITS.handshakeMaxFrameSize,
     });
     this.assertSendable(message);
+    this.#sent(message);
     this.#handlers.send(frame, message);
     return message;
   }
@@ -414,8 +482,11 @@ export class ProtocolSession {
     }
   }
 
-  /** The capability rules of a message: its own (or its channel's), and tilesCache for cache ids. */
-  #checkCapability(message: Message, where: string): void {
+  /**
+   * The capability rules of a message: its own (or its channel's), tilesCache for cache ids, and the
+   * limits the receiving side declared in `control.capabilities` (`limits`), if it sent them.
+   */
+  #checkCapability(message: Message, where: string, limits: ControlCapabilities | null): void {
     const capability = codecOf(message).capability;
     if (capability !== null && !this.has(capability)) {
       throw new ProtocolError('not_negotiated', `${where} needs capability ${capability}, not negotiated`, {
@@ -435,6 +506,7 @@ export class ProtocolSession {
         field: 'cacheId',
       });
     }
+    if (limits !== null) checkLimits(message, where, limits);
   }
 
   #guard(fn: () => void): void {
@@ -525,8 +597,14 @@ export class ProtocolSession {
         type: codec.type,
       });
     }
-    this.#checkCapability(message, where);
+    this.#checkCapability(message, where, this.#localLimits);
     if (message.channel === 'control') {
+      if (message.type === 'capabilities') {
+        if (this.#peerLimits !== null) {
+          throw new ProtocolError('unexpected_message', `${where} is sent once per session`);
+        }
+        this.#peerLimits = message;
+      }
       if (message.type === 'close') {
         this.#finish(CloseCode[message.code], message.reason);
         return;

@@ -36,9 +36,15 @@ export const w64 = (b: Uint8Array, p: number, v: number): void => {
 
 export type Where = string; // "channel.type"
 
-const split = (where: Where): { channel: string; type: string } => {
-  const dot = where.indexOf('.');
-  return { channel: where.slice(0, dot), type: where.slice(dot + 1) };
+const places = new Map<Where, { readonly channel: string; readonly type: string }>();
+const split = (where: Where): { readonly channel: string; readonly type: string } => {
+  let place = places.get(where);
+  if (place === undefined) {
+    const dot = where.indexOf('.');
+    place = { channel: where.slice(0, dot), type: where.slice(dot + 1) };
+    places.set(where, place);
+  }
+  return place;
 };
 
 export const truncated = (where: Where, field: string, offset: number): never => {

@@ -59,7 +59,7 @@ export type FuzzReport = {
 const VECTORS_DIR = fileURLToPath(new URL('../../../proto/vectors/', import.meta.url));
 
 /** Every golden vector (valid and invalid) as bytes. */
-export const loadCorpus = (): { valid: Uint8Array[]; invalid: Uint8Array[] } => {
+export const loadCorpus = (): Corpus => {
   const valid: Uint8Array[] = [];
   const invalid: Uint8Array[] = [];
   for (const f of readdirSync(VECTORS_DIR).filter((n) => n.endsWith('.json'))) {
@@ -114,7 +114,7 @@ const mutate = (r: Rand, src: Uint8Array): Uint8Array => {
       }
       case 4: {
         // insert bytes
-        const ins = new Uint8Array(1 + (r() % 4)).map(() => r() & 0xff);
+        const ins = randomBytes(r, 1 + (r() % 4));
         const out = new Uint8Array(b.length + ins.length);
         out.set(b.subarray(0, at));
         out.set(ins, at);
@@ -177,21 +177,36 @@ const concat = (parts: Uint8Array[]): Uint8Array => {
   return out;
 };
 
-const makeInput = (r: Rand, corpus: { valid: Uint8Array[]; invalid: Uint8Array[] }): Uint8Array => {
-  const pick = (): Uint8Array => {
-    const pool = r() % 4 === 0 ? corpus.invalid : corpus.valid;
-    return pool[r() % pool.length]!;
-  };
+type Corpus = { valid: Uint8Array[]; invalid: Uint8Array[] };
+
+const pick = (r: Rand, corpus: Corpus): Uint8Array => {
+  const pool = r() % 4 === 0 ? corpus.invalid : corpus.valid;
+  return pool[r() % pool.length]!;
+};
+
+const randomBytes = (r: Rand, n: number): Uint8Array => {
+  const b = new Uint8Array(n);
+  for (let k = 0; k < n; k++) b[k] = r() & 0xff;
+  return b;
+};
+
+const picks = (r: Rand, corpus: Corpus, n: number): Uint8Array[] => {
+  const out: Uint8Array[] = [];
+  for (let k = 0; k < n; k++) out.push(pick(r, corpus));
+  return out;
+};
+
+const makeInput = (r: Rand, corpus: Corpus): Uint8Array => {
   const kind = r() % 10;
   switch (kind) {
     case 0: // random bytes
-      return new Uint8Array(r() % 48).map(() => r() & 0xff);
+      return randomBytes(r, r() % 48);
     case 1: {
       // a header with valid ids and a random payload of roughly the declared length
       const [c, t] = IDS[r() % IDS.length]!;
       const len = r() % 64;
       const actual = Math.max(0, len + ((r() % 5) - 2));
-      const b = new Uint8Array(HEADER_SIZE + actual).map(() => r() & 0xff);
+      const b = randomBytes(r, HEADER_SIZE + actual);
       b[0] = c;
       b[1] = t;
       b[2] = len;
@@ -201,17 +216,17 @@ const makeInput = (r: Rand, corpus: { valid: Uint8Array[]; invalid: Uint8Array[]
       return b;
     }
     case 2: // a stream of valid frames
-      return concat(Array.from({ length: 2 + (r() % 4) }, pick));
+      return concat(picks(r, corpus, 2 + (r() % 4)));
     case 3: // a stream whose last frame is mutated
-      return concat([...Array.from({ length: 1 + (r() % 3) }, pick), mutate(r, pick())]);
+      return concat([...picks(r, corpus, 1 + (r() % 3)), mutate(r, pick(r, corpus))]);
     case 4: {
       // splice two vectors
-      const a = pick();
-      const b = pick();
+      const a = pick(r, corpus);
+      const b = pick(r, corpus);
       return concat([a.subarray(0, r() % (a.length + 1)), b.subarray(r() % (b.length + 1))]);
     }
     default:
-      return mutate(r, pick());
+      return mutate(r, pick(r, corpus));
   }
 };
 
@@ -237,6 +252,12 @@ const HELLO = encode({
 export const fuzzInputs = (seed: number, count: number, from = 0): Uint8Array[] => {
   const corpus = loadCorpus();
   return Array.from({ length: count }, (_, k) => makeInput(prng(seed, from + k), corpus));
+};
+
+const crash = (report: FuzzReport, iteration: number, input: Uint8Array, what: string): void => {
+  // keep the first 20 in full; count the rest
+  if (report.crashes.length < 20) report.crashes.push({ iteration, input: hex(input), error: what });
+  else report.crashes.push({ iteration, input: '', error: what });
 };
 
 type Outcome = { frames: number; bytes: number; error: ProtocolErrorCode | null };
@@ -281,10 +302,6 @@ const fuzz = (options: FuzzOptions): FuzzReport => {
     const r = prng(options.seed, i);
     const input = makeInput(r, corpus);
     report.inputBytes += input.length;
-    const crash = (what: string): void => {
-      if (report.crashes.length < 20) report.crashes.push({ iteration: i, input: hex(input), error: what });
-      else report.crashes.length++;
-    };
     try {
       // 1. whole input, raw frames: every accepted frame must re-encode to its own bytes
       const whole: Outcome = { frames: 0, bytes: 0, error: null };
@@ -296,6 +313,9 @@ const fuzz = (options: FuzzOptions): FuzzReport => {
           const frame = buf.subarray(start - HEADER_SIZE, end);
           if (!sameBytes(scratch, n, frame)) {
             crash(
+              report,
+              i,
+              input,
               `not bijective: ${codec.channel}.${codec.type} re-encodes to ${hex(scratch.subarray(0, n))}`,
             );
           }
@@ -326,13 +346,18 @@ const fuzz = (options: FuzzOptions): FuzzReport => {
         split.error = e.code;
       }
       if (whole.frames !== split.frames || whole.error !== split.error) {
-        crash(`split mismatch: whole ${whole.frames}/${whole.error}, split ${split.frames}/${split.error}`);
+        crash(
+          report,
+          i,
+          input,
+          `split mismatch: whole ${whole.frames}/${whole.error}, split ${split.frames}/${split.error}`,
+        );
       }
       report.framesAccepted += whole.frames;
       if (whole.error === null) report.inputsAccepted++;
       else report.errors[whole.error] = (report.errors[whole.error] ?? 0) + 1;
-      // 3. every 8th input also goes through a host-side session, which must close, not throw
-      if ((i & 7) === 0) {
+      // 3. every 16th input also goes through a host-side session, which must close, not throw
+      if ((i & 15) === 0) {
         const session = new ProtocolSession(
           {
             side: 'host',
@@ -348,7 +373,7 @@ const fuzz = (options: FuzzOptions): FuzzReport => {
         session.receiveBytes(input);
       }
     } catch (e) {
-      crash(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+      crash(report, i, input, e instanceof Error ? `${e.name}: ${e.message}` : String(e));
     }
     report.iterations++;
     if ((i - from + 1) % every === 0) {

@@ -312,6 +312,10 @@ export const FrameFlags = { snapshot: 1 } as const;
 export const FrameFlagsMask = 1;
 export const VideoFlags = { key: 1, config: 2, discontinuity: 4 } as const;
 export const VideoFlagsMask = 7;
+export const LosslessCodecs = { rawRgba: 1, qoi: 2, zstdRgba: 4, png: 8 } as const;
+export const LosslessCodecsMask = 15;
+export const LossyCodecs = { jpeg: 1, webp: 2 } as const;
+export const LossyCodecsMask = 3;
 
 // ---- structs
 
@@ -432,6 +436,23 @@ export type ControlSessionNotice = {
   readonly viewers: number;
   readonly message: string;
 };
+/** control.capabilities (channel 1, type 13, both): The limits of what this side can take, sent once right after the handshake (before any tile by the host side). The peer sends nothing beyond them; a side that sends none accepts every codec (SPEC §8). */
+export type ControlCapabilities = {
+  readonly channel: 'control';
+  readonly type: 'capabilities';
+  /** lossless tile codecs this side decodes */
+  readonly losslessCodecs: number;
+  /** lossy tile codecs this side decodes */
+  readonly lossyCodecs: number;
+  /** content-cache entries this side holds (0: none) */
+  readonly cacheEntries: number;
+  /** content-cache bytes of decoded pixels this side holds */
+  readonly cacheBytes: number;
+  /** largest clipboard content it accepts */
+  readonly maxClipboardBytes: number;
+  /** largest file it accepts (0: no transfers) */
+  readonly maxFileBytes: number;
+};
 export type ControlMessage =
   | ControlHello
   | ControlSelection
@@ -444,7 +465,8 @@ export type ControlMessage =
   | ControlKeyframeRequest
   | ControlResyncRequest
   | ControlRoleChanged
-  | ControlSessionNotice;
+  | ControlSessionNotice
+  | ControlCapabilities;
 /** input.pointerMove (channel 2, type 1, up) */
 export type InputPointerMove = {
   readonly channel: 'input';
@@ -1593,6 +1615,105 @@ const encodeControlSessionNotice = (m: ControlSessionNotice, b: Uint8Array, q: n
     invalid('length_exceeded', 'control.sessionNotice', 'message', messageLen, 'at most 1024 bytes');
   w16(b, q, messageLen);
   q = wstr(b, q + 2, m.message);
+  return q;
+};
+
+const decodeControlCapabilities = (b: Uint8Array, p: number, end: number): ControlCapabilities => {
+  let q = p;
+  if (q + 1 > end) truncated('control.capabilities', 'losslessCodecs', q - p);
+  const f_losslessCodecs = r8(b, q);
+  q += 1;
+  if ((f_losslessCodecs & ~LosslessCodecsMask) !== 0)
+    invalid(
+      'invalid_flags',
+      'control.capabilities',
+      'losslessCodecs',
+      f_losslessCodecs,
+      'reserved LosslessCodecs bits set',
+    );
+  if (q + 1 > end) truncated('control.capabilities', 'lossyCodecs', q - p);
+  const f_lossyCodecs = r8(b, q);
+  q += 1;
+  if ((f_lossyCodecs & ~LossyCodecsMask) !== 0)
+    invalid(
+      'invalid_flags',
+      'control.capabilities',
+      'lossyCodecs',
+      f_lossyCodecs,
+      'reserved LossyCodecs bits set',
+    );
+  if (q + 4 > end) truncated('control.capabilities', 'cacheEntries', q - p);
+  const f_cacheEntries = r32(b, q);
+  q += 4;
+  if (q + 4 > end) truncated('control.capabilities', 'cacheBytes', q - p);
+  const f_cacheBytes = r32(b, q);
+  q += 4;
+  if (q + 4 > end) truncated('control.capabilities', 'maxClipboardBytes', q - p);
+  const f_maxClipboardBytes = r32(b, q);
+  q += 4;
+  if (f_maxClipboardBytes > 8388608)
+    invalid(
+      'invalid_value',
+      'control.capabilities',
+      'maxClipboardBytes',
+      f_maxClipboardBytes,
+      'must be in [0, 8388608]',
+    );
+  if (q + 8 > end) truncated('control.capabilities', 'maxFileBytes', q - p);
+  const f_maxFileBytes = r64(b, q, 'control.capabilities', 'maxFileBytes');
+  q += 8;
+  if (q !== end) trailing('control.capabilities', end - q, q - p);
+  return {
+    channel: 'control',
+    type: 'capabilities',
+    losslessCodecs: f_losslessCodecs,
+    lossyCodecs: f_lossyCodecs,
+    cacheEntries: f_cacheEntries,
+    cacheBytes: f_cacheBytes,
+    maxClipboardBytes: f_maxClipboardBytes,
+    maxFileBytes: f_maxFileBytes,
+  };
+};
+
+const sizeControlCapabilities = (_m: ControlCapabilities): number => {
+  return 22;
+};
+
+const encodeControlCapabilities = (m: ControlCapabilities, b: Uint8Array, q: number): number => {
+  checkUint(m.losslessCodecs, 0, 255, 'control.capabilities', 'losslessCodecs');
+  if ((m.losslessCodecs & ~LosslessCodecsMask) !== 0)
+    invalid(
+      'invalid_flags',
+      'control.capabilities',
+      'losslessCodecs',
+      m.losslessCodecs,
+      'reserved LosslessCodecs bits set',
+    );
+  w8(b, q, m.losslessCodecs);
+  q += 1;
+  checkUint(m.lossyCodecs, 0, 255, 'control.capabilities', 'lossyCodecs');
+  if ((m.lossyCodecs & ~LossyCodecsMask) !== 0)
+    invalid(
+      'invalid_flags',
+      'control.capabilities',
+      'lossyCodecs',
+      m.lossyCodecs,
+      'reserved LossyCodecs bits set',
+    );
+  w8(b, q, m.lossyCodecs);
+  q += 1;
+  checkUint(m.cacheEntries, 0, 4294967295, 'control.capabilities', 'cacheEntries');
+  w32(b, q, m.cacheEntries);
+  q += 4;
+  checkUint(m.cacheBytes, 0, 4294967295, 'control.capabilities', 'cacheBytes');
+  w32(b, q, m.cacheBytes);
+  q += 4;
+  checkUint(m.maxClipboardBytes, 0, 8388608, 'control.capabilities', 'maxClipboardBytes');
+  w32(b, q, m.maxClipboardBytes);
+  q += 4;
+  checkUint(m.maxFileBytes, 0, 9007199254740991, 'control.capabilities', 'maxFileBytes');
+  w64(b, q, m.maxFileBytes);
+  q += 8;
   return q;
 };
 
@@ -3907,6 +4028,27 @@ export const CODECS = {
       size: sizeControlSessionNotice,
       encode: encodeControlSessionNotice,
     } satisfies MessageCodec<ControlSessionNotice>,
+    capabilities: {
+      channel: 'control',
+      type: 'capabilities',
+      channelId: 1,
+      typeId: 13,
+      direction: 'both',
+      handshake: false,
+      capability: null,
+      permission: null,
+      fields: [
+        { name: 'losslessCodecs', type: 'flags', offset: 0, size: 1, flags: 'LosslessCodecs' },
+        { name: 'lossyCodecs', type: 'flags', offset: 1, size: 1, flags: 'LossyCodecs' },
+        { name: 'cacheEntries', type: 'u32', offset: 2, size: 4 },
+        { name: 'cacheBytes', type: 'u32', offset: 6, size: 4 },
+        { name: 'maxClipboardBytes', type: 'u32', offset: 10, size: 4 },
+        { name: 'maxFileBytes', type: 'u64', offset: 14, size: 8 },
+      ],
+      decode: decodeControlCapabilities,
+      size: sizeControlCapabilities,
+      encode: encodeControlCapabilities,
+    } satisfies MessageCodec<ControlCapabilities>,
   },
   input: {
     pointerMove: {
