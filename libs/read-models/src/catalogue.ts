@@ -1,10 +1,13 @@
 import { DeciderRegistry } from '@bpane/ddd';
+import { identityMappingAggregate, servicePrincipalAggregate } from '@bpane/domain-identity';
 import { projectAggregate } from '@bpane/domain-projects';
 import { webhookSubscriptionAggregate } from '@bpane/domain-webhooks';
 import type { EntitySchema } from 'typeorm';
 import { ReadModelError } from './errors';
 import type { Projection } from './projection';
 import { sessionAggregate, sessionTemplateAggregate } from '@bpane/domain-sessions';
+import { identityProjection } from './identity/identity.projection';
+import { IdentityMappingRowEntity, ServicePrincipalRowEntity } from './identity/identity-rows.entity';
 import { ProjectRowEntity } from './projects/project-row.entity';
 import { projectsProjection } from './projects/projects.projection';
 import { SessionTemplateRowEntity } from './session-templates/session-template-row.entity';
@@ -17,6 +20,7 @@ import { webhookSubscriptionsProjection } from './webhooks/webhook-subscriptions
 /** Every projection BrowserPane runs (the projector and `bpane read-models rebuild` use this list). */
 export const defaultProjections = (): readonly Projection[] => [
   projectsProjection,
+  identityProjection,
   sessionTemplatesProjection,
   sessionsProjection,
   webhookSubscriptionsProjection,
@@ -25,6 +29,8 @@ export const defaultProjections = (): readonly Projection[] => [
 /** TypeORM entities of the read models, for the `DataSource`. */
 export const readModelEntities: readonly EntitySchema[] = [
   ProjectRowEntity as EntitySchema,
+  ServicePrincipalRowEntity as EntitySchema,
+  IdentityMappingRowEntity as EntitySchema,
   SessionTemplateRowEntity as EntitySchema,
   SessionRowEntity as EntitySchema,
   WebhookSubscriptionRowEntity as EntitySchema,
@@ -34,6 +40,8 @@ export const readModelEntities: readonly EntitySchema[] = [
 export const createDeciderRegistry = (): DeciderRegistry =>
   new DeciderRegistry()
     .register(projectAggregate)
+    .register(servicePrincipalAggregate)
+    .register(identityMappingAggregate)
     .register(sessionTemplateAggregate)
     .register(sessionAggregate)
     .register(webhookSubscriptionAggregate);

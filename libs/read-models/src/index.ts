@@ -21,3 +21,6 @@ export * from './webhooks/webhook-subscriptions.projection';
 export * from './webhooks/webhook-subscriptions.queries';
 export * from './webhooks/delivery-log';
 export * from './catalogue';
+export * from './identity/identity-rows.entity';
+export * from './identity/identity.projection';
+export * from './identity/identity.queries';
