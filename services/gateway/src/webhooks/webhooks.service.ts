@@ -2,8 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { NotFoundError } from '@bpane/ddd';
-import { assertTargetAllowed, webhookSecretFromBytes } from '@bpane/domain-webhooks';
+import { NotFoundError, ValidationFailedError, type FieldViolation } from '@bpane/ddd';
+import { assertTargetAllowed, validateTargetUrl, webhookSecretFromBytes } from '@bpane/domain-webhooks';
 import {
   ensureWebhookDeliveryLog,
   getWebhookSubscription,
@@ -63,6 +63,10 @@ export class WebhooksService implements OnModuleInit {
       bodyKey: body.client_request_id,
       body,
     });
+    // Shape first (scheme, credentials), then where the host resolves to.
+    const shape: FieldViolation[] = [];
+    validateTargetUrl(body.url, shape);
+    if (shape.length > 0) throw new ValidationFailedError(shape);
     await assertTargetAllowed(body.url, { allowPrivate: this.config.webhookAllowPrivateTargets }, lookupAll);
     const subscriptionId = idem?.resourceId ?? randomUUID();
     const key = this.keys.get();
