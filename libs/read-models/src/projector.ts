@@ -69,6 +69,8 @@ export class Projector {
   #loop: Promise<void> | undefined;
   #state: 'idle' | 'running' | 'stopping' | 'stopped' = 'idle';
   #leaderLock: QueryRunner | undefined;
+  /** Consecutive failed attempts; reset by every committed batch. */
+  #failures = 0;
 
   constructor(options: ProjectorOptions) {
     const names = options.projections.map((p) => p.name);
@@ -200,14 +202,17 @@ export class Projector {
 
   async #run(): Promise<void> {
     const maxAttempts = this.#o.maxBatchAttempts ?? projectorDefaults.maxBatchAttempts;
-    let failures = 0;
+    this.#failures = 0;
     while (this.#state === 'running') {
       try {
         await this.#follow();
-        return;
+        if (this.#state !== 'running') return;
+        // The subscription ended although nobody stopped the projector: follow again.
+        throw new ReadModelError('projector_stopped', 'the event subscription ended unexpectedly');
       } catch (error) {
         if (this.#state !== 'running') return;
-        failures++;
+        this.#failures++;
+        const failures = this.#failures;
         this.#log.error('projector batch failed', {
           attempt: failures,
           error: error instanceof Error ? error.message : String(error),
@@ -284,6 +289,7 @@ export class Projector {
     for (const p of projections) {
       if ((this.#positions.get(p.name) ?? 0n) < last) this.#positions.set(p.name, last);
     }
+    this.#failures = 0;
     this.#o.onBatch?.({
       events: batch.length,
       applied,
