@@ -10,6 +10,7 @@ import { IdentityController } from './identity/identity.controller';
 import { InfraModule, type GatewayInfra } from './infra/infra.module';
 import { ProjectsModule } from './projects/projects.module';
 import { SessionTemplatesModule } from './session-templates/session-templates.module';
+import { SessionsModule } from './sessions/sessions.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { AdminEventsModule } from './admin-events/admin-events.module';
 
@@ -17,6 +18,7 @@ import { AdminEventsModule } from './admin-events/admin-events.module';
 export const FEATURE_MODULES: readonly Type[] = [
   ProjectsModule,
   SessionTemplatesModule,
+  SessionsModule,
   WebhooksModule,
   AdminEventsModule,
 ];

@@ -2,7 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { NotFoundError } from '@bpane/ddd';
 import type { ProjectCommand, ProjectState } from '@bpane/domain-projects';
-import { getProject, listProjects, type ProjectView, type ReadModelDatabase } from '@bpane/read-models';
+import {
+  countActiveProjectSessions,
+  getProject,
+  listProjects,
+  type ProjectView,
+  type ReadModelDatabase,
+} from '@bpane/read-models';
 import { commandMetadata, type RequestContext } from '../auth/current-principal';
 import { resolveIdempotency } from '../http/idempotency';
 import { READ_MODELS } from '../infra/tokens';
@@ -152,10 +158,10 @@ export class ProjectsService {
 
   async usage(ctx: RequestContext, id: string): Promise<ProjectUsageDto> {
     const project = await this.get(ctx, id);
-    // Sessions, workflow runs and retained files are counted here as their contexts arrive.
+    // Workflow runs and retained files are counted here as their contexts arrive.
     return {
       project_id: project.id,
-      active_sessions: 0,
+      active_sessions: await countActiveProjectSessions(this.db, project.id),
       active_workflow_runs: 0,
       retained_storage_bytes: 0,
       quotas: project.quotas,
