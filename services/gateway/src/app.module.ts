@@ -6,21 +6,24 @@ import { EventsController } from './audit/events.controller';
 import type { GatewayConfig } from './config';
 import { HealthController } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
-import { IdentityController } from './identity/identity.controller';
+import { IdentityModule } from './identity/identity.module';
 import { InfraModule, type GatewayInfra } from './infra/infra.module';
 import { ProjectsModule } from './projects/projects.module';
 import { SessionTemplatesModule } from './session-templates/session-templates.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { AdminEventsModule } from './admin-events/admin-events.module';
+import { LiveModule } from './live/live.module';
 
 /** Feature modules of the v1 API; each bounded context adds its module here. */
 export const FEATURE_MODULES: readonly Type[] = [
   ProjectsModule,
+  IdentityModule,
   SessionTemplatesModule,
   SessionsModule,
   WebhooksModule,
   AdminEventsModule,
+  LiveModule,
 ];
 
 @Module({})
@@ -34,7 +37,7 @@ export class AppModule {
         AuthModule.forRoot({ verifier, registerErrorFilter: false }),
         ...FEATURE_MODULES,
       ],
-      controllers: [HealthController, IdentityController, EventsController],
+      controllers: [HealthController, EventsController],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
     };
   }

@@ -1,32 +1,118 @@
-import { Controller, Get } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Put,
+  Query,
+  Res,
+} from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { Ctx, type RequestContext } from '../auth/current-principal';
+import { AccessReviewService, type AccessReviewDto } from './access-review.service';
+import { IdentityService } from './identity.service';
+import {
+  identityMe,
+  type IdentityMeDto,
+  type IdentityMappingCreateBody,
+  type IdentityMappingDto,
+  type IdentityMappingUpdateBody,
+  type ServicePrincipalCreateBody,
+  type ServicePrincipalDto,
+  type ServicePrincipalUpdateBody,
+} from './identity.dto';
 
-export type IdentityMeDto = {
-  principal_type: 'user' | 'service_principal';
-  subject: string;
-  issuer: string;
-  username: string | null;
-  email: string | null;
-  display_name: string | null;
-  client_id: string | null;
-  groups: string[];
-};
+type List<T> = { items: T[]; total: number; limit: number; offset: number };
 
 @Controller('api/v1/identity')
 export class IdentityController {
-  /** The caller as the API sees it: a sanitized principal, never the token or its raw claims. */
+  constructor(@Inject(AccessReviewService) private readonly review: AccessReviewService) {}
+
   @Get('me')
   me(@Ctx() ctx: RequestContext): IdentityMeDto {
-    const p = ctx.principal;
-    return {
-      principal_type: p.kind === 'service' ? 'service_principal' : 'user',
-      subject: p.subject,
-      issuer: p.issuer,
-      username: p.username ?? null,
-      email: p.email ?? null,
-      display_name: p.name ?? null,
-      client_id: p.clientId ?? null,
-      groups: [...p.groups],
-    };
+    return identityMe(ctx.principal);
+  }
+
+  @Get('access-review')
+  accessReview(@Ctx() ctx: RequestContext): Promise<AccessReviewDto> {
+    return this.review.review(ctx);
+  }
+}
+
+@Controller('api/v1/service-principals')
+export class ServicePrincipalsController {
+  constructor(@Inject(IdentityService) private readonly identity: IdentityService) {}
+
+  @Get()
+  list(@Ctx() ctx: RequestContext, @Query() q: Record<string, unknown>): Promise<List<ServicePrincipalDto>> {
+    return this.identity.listServicePrincipals(ctx, q);
+  }
+
+  @Post()
+  @HttpCode(201)
+  async create(
+    @Ctx() ctx: RequestContext,
+    @Body() body: ServicePrincipalCreateBody,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ServicePrincipalDto> {
+    const { resource, replayed } = await this.identity.createServicePrincipal(ctx, body, key);
+    if (replayed) void reply.status(200);
+    return resource;
+  }
+
+  @Get(':service_principal_id')
+  get(@Ctx() ctx: RequestContext, @Param('service_principal_id') id: string): Promise<ServicePrincipalDto> {
+    return this.identity.getServicePrincipal(ctx, id);
+  }
+
+  @Put(':service_principal_id')
+  update(
+    @Ctx() ctx: RequestContext,
+    @Param('service_principal_id') id: string,
+    @Body() body: ServicePrincipalUpdateBody,
+  ): Promise<ServicePrincipalDto> {
+    return this.identity.updateServicePrincipal(ctx, id, body);
+  }
+}
+
+@Controller('api/v1/identity-mappings')
+export class IdentityMappingsController {
+  constructor(@Inject(IdentityService) private readonly identity: IdentityService) {}
+
+  @Get()
+  list(@Ctx() ctx: RequestContext, @Query() q: Record<string, unknown>): Promise<List<IdentityMappingDto>> {
+    return this.identity.listIdentityMappings(ctx, q);
+  }
+
+  @Post()
+  @HttpCode(201)
+  async create(
+    @Ctx() ctx: RequestContext,
+    @Body() body: IdentityMappingCreateBody,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<IdentityMappingDto> {
+    const { resource, replayed } = await this.identity.createIdentityMapping(ctx, body, key);
+    if (replayed) void reply.status(200);
+    return resource;
+  }
+
+  @Get(':identity_mapping_id')
+  get(@Ctx() ctx: RequestContext, @Param('identity_mapping_id') id: string): Promise<IdentityMappingDto> {
+    return this.identity.getIdentityMapping(ctx, id);
+  }
+
+  @Put(':identity_mapping_id')
+  update(
+    @Ctx() ctx: RequestContext,
+    @Param('identity_mapping_id') id: string,
+    @Body() body: IdentityMappingUpdateBody,
+  ): Promise<IdentityMappingDto> {
+    return this.identity.updateIdentityMapping(ctx, id, body);
   }
 }
