@@ -43,6 +43,11 @@ export type EventStoreContractHarness = Readonly<{
    */
   beginSlowAppend?: (streamId: string, events: readonly NewEvent[]) => Promise<SlowAppend>;
   teardown?: () => Promise<void>;
+  /**
+   * Size of the concurrent-writers case. Real stores run the default, 8 writers × 5,000 events;
+   * the in-memory gRPC stand-in runs a smaller one.
+   */
+  concurrency?: Readonly<{ writers: number; eventsPerWriter: number }>;
 }>;
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -506,10 +511,12 @@ export const describeEventStoreContract = (name: string, harness: EventStoreCont
     });
 
     describe('concurrency', () => {
-      it('8 writers × 5,000 events into overlapping streams: the live subscriber sees every event once, in order', async () => {
+      const { writers, eventsPerWriter: perWriter } = harness.concurrency ?? {
+        writers: 8,
+        eventsPerWriter: 5_000,
+      };
+      it(`${writers} writers × ${perWriter} events into overlapping streams: the live subscriber sees every event once, in order`, async () => {
         const p = uniquePrefix('conc');
-        const writers = 8;
-        const perWriter = 5_000;
         const streams = 24; // shared by all writers
         const after = await store.headPosition();
         const appended = new Set<string>();

@@ -278,16 +278,14 @@ export class EventStoreDbEventStore implements EventStore {
       if (error instanceof StreamNotFoundError) return null;
       throw error;
     }
-    const matching = batch.filter((e, i) => stored[i] !== undefined && stored[i].id === e.id).length;
-    if (matching === 0) return null;
+    const window = new Set(stored.map((e) => e.id));
+    const clash = batch.find((e) => window.has(e.id));
+    if (clash === undefined) return null;
     const last = stored[batch.length - 1];
-    if (matching === batch.length && last !== undefined && batch.every((e, i) => sameEvent(stored[i]!, e))) {
+    if (last !== undefined && batch.every((e, i) => stored[i] !== undefined && sameEvent(stored[i], e))) {
       return { nextExpectedRevision: last.revision, position: last.position };
     }
-    throw new IdempotencyConflictError(
-      streamId,
-      batch.find((e, i) => stored[i]?.id === e.id)?.id ?? 'unknown',
-    );
+    throw new IdempotencyConflictError(streamId, clash.id);
   }
 
   private async positionOf(streamId: string, revision: bigint): Promise<bigint> {
@@ -308,8 +306,8 @@ export class EventStoreDbEventStore implements EventStore {
         maxCount: maxCount === 0 ? 1 : (maxCount ?? Number.MAX_SAFE_INTEGER),
       });
       for await (const resolved of read) {
-        if (maxCount === 0) break;
-        if (resolved.event !== undefined) out.push(toRecorded(resolved.event));
+        // Consumed to the end even when maxCount is 0 (see readAllPage).
+        if (maxCount !== 0 && resolved.event !== undefined) out.push(toRecorded(resolved.event));
       }
     } catch (error) {
       throw mapError(error, streamId);
@@ -331,55 +329,53 @@ export class EventStoreDbEventStore implements EventStore {
     // skipped, so page on with an exclusive bound until enough of ours are read.
     let bound = after;
     for (;;) {
-      let count = 0;
-      let last: bigint | null = null;
-      try {
-        for await (const resolved of this.client.readAll({
-          direction: forwards ? FORWARDS : BACKWARDS,
-          fromPosition: from,
-          maxCount: PAGE,
-        })) {
-          count++;
-          const e = resolved.event;
-          if (e === undefined) continue;
-          last = e.position.commit;
-          if (bound !== undefined && (forwards ? last <= bound : last >= bound)) continue;
-          if (isSystem(e)) continue;
-          out.push(toRecorded(e));
-          if (out.length >= want) return out;
-        }
-      } catch (error) {
-        throw mapError(error);
+      const size = Math.min(PAGE, want - out.length + 1);
+      const page = await this.readAllPage(forwards, from, size);
+      for (const e of page) {
+        const position = e.position.commit;
+        if (bound !== undefined && (forwards ? position <= bound : position >= bound)) continue;
+        if (isSystem(e)) continue;
+        out.push(toRecorded(e));
+        if (out.length >= want) return out;
       }
-      if (count < PAGE || last === null) return out;
-      from = toPosition(last);
-      bound = last;
+      const last = page[page.length - 1];
+      if (page.length < size || last === undefined) return out;
+      from = toPosition(last.position.commit);
+      bound = last.position.commit;
     }
+  }
+
+  /**
+   * One `$all` read, consumed to the end. (A gRPC read left with unread messages never reports
+   * its status, and the client's `dispose()` then waits for it forever.)
+   */
+  private async readAllPage(forwards: boolean, from: ReadPosition, count: number): Promise<EsdbEvent[]> {
+    const page: EsdbEvent[] = [];
+    try {
+      for await (const resolved of this.client.readAll({
+        direction: forwards ? FORWARDS : BACKWARDS,
+        fromPosition: from,
+        maxCount: count,
+      })) {
+        if (resolved.event !== undefined) page.push(resolved.event);
+      }
+    } catch (error) {
+      throw mapError(error);
+    }
+    return page;
   }
 
   async headPosition(): Promise<bigint> {
     this.assertOpen();
+    const size = 32;
     let from: ReadPosition = END;
     for (;;) {
-      let count = 0;
-      let last: bigint | null = null;
-      try {
-        for await (const resolved of this.client.readAll({
-          direction: BACKWARDS,
-          fromPosition: from,
-          maxCount: PAGE,
-        })) {
-          count++;
-          const e = resolved.event;
-          if (e === undefined) continue;
-          last = e.position.commit;
-          if (!isSystem(e)) return last;
-        }
-      } catch (error) {
-        throw mapError(error);
-      }
-      if (count < PAGE || last === null) return 0n;
-      from = toPosition(last);
+      const page = await this.readAllPage(false, from, size);
+      const newest = page.find((e) => !isSystem(e));
+      if (newest !== undefined) return newest.position.commit;
+      const last = page[page.length - 1];
+      if (page.length < size || last === undefined) return 0n;
+      from = toPosition(last.position.commit);
     }
   }
 
@@ -441,7 +437,15 @@ export class EventStoreDbEventStore implements EventStore {
     if (this.closed) return;
     this.closed = true;
     await Promise.all([...this.subscriptions].map((s) => s.close()));
-    await this.client.dispose();
+    // The client waits for every gRPC stream it opened to finish; never let close() hang on one.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.client.dispose(),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, 3_000);
+      }),
+    ]);
+    clearTimeout(timer);
   }
 }
 
@@ -535,7 +539,11 @@ class EsdbSubscription implements Subscription, AsyncIterator<RecordedEvent> {
     this.closed = true;
     this.signal?.removeEventListener('abort', this.abort);
     this.onClose(this);
-    await this.inner?.unsubscribe().catch(() => undefined);
+    const inner = this.inner;
+    if (inner !== null) {
+      await inner.unsubscribe().catch(() => undefined);
+      inner.resume(); // drain what is buffered so the cancelled call can finish
+    }
   }
 }
 

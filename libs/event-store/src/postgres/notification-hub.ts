@@ -114,49 +114,65 @@ export class NotificationHub {
  * Sends the "events were appended" notification after an append has committed, outside the
  * append's transaction: a notifying transaction holds a database-wide lock from pre-commit until
  * its commit is flushed, so NOTIFY inside appends would serialise every writer (ADR 0001).
- * Coalesced: at most one NOTIFY in flight per store; appends that commit meanwhile are covered by
- * one more NOTIFY afterwards. The notifying transaction commits asynchronously (it carries no
- * data, only a wake-up). If the process dies between an append and its NOTIFY, subscribers in
- * other processes see the event on their next safety poll.
+ *
+ * Coalesced and rate-limited: a NOTIFY goes out at once when none was sent in the last
+ * `minIntervalMs`; appends committing meanwhile share one NOTIFY at the end of the interval. So
+ * a quiet system wakes other processes' subscribers within a round trip, and a busy one spends at
+ * most 1000 / minIntervalMs small transactions a second on wake-ups. The notifying transaction
+ * commits asynchronously (it carries no data). If the process dies between an append and its
+ * NOTIFY, other processes' subscribers see the event on their next safety poll.
  */
 export class AppendNotifier {
   private inFlight = false;
   private pending = false;
   private closed = false;
+  private lastSentAt = Number.NEGATIVE_INFINITY;
+  private timer: NodeJS.Timeout | null = null;
   private readonly sql: string;
 
   constructor(
     private readonly pool: pg.Pool,
     channel: string,
+    private readonly minIntervalMs: number,
   ) {
     this.sql = `SET LOCAL synchronous_commit = off; SELECT pg_notify('${channel}', '')`;
   }
 
   poke(): void {
     if (this.closed) return;
-    if (this.inFlight) {
-      this.pending = true;
+    this.pending = true;
+    if (this.inFlight || this.timer !== null) return;
+    const wait = this.lastSentAt + this.minIntervalMs - performance.now();
+    if (wait <= 0) {
+      void this.send();
       return;
     }
-    this.inFlight = true;
-    void this.send();
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.send();
+    }, wait);
   }
 
   private async send(): Promise<void> {
-    do {
-      this.pending = false;
-      try {
-        await this.pool.query(this.sql);
-      } catch {
-        // Subscribers fall back to their safety poll; nothing is lost.
-      }
-    } while (this.pending && !this.closed);
-    this.inFlight = false;
+    if (this.closed || !this.pending) return;
+    this.inFlight = true;
+    this.pending = false;
+    this.lastSentAt = performance.now();
+    try {
+      await this.pool.query(this.sql);
+    } catch {
+      // Subscribers fall back to their safety poll; nothing is lost.
+    } finally {
+      this.inFlight = false;
+    }
+    if (this.pending) this.poke();
   }
 
   /** Stops notifying and waits for a NOTIFY in flight. */
   async close(): Promise<void> {
     this.closed = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
     while (this.inFlight) await new Promise((r) => setTimeout(r, 5));
   }
 }

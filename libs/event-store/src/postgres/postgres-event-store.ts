@@ -48,6 +48,11 @@ export type PostgresEventStoreOptions = Readonly<{
   heldBackPollMs?: number;
   /** How long a subscription keeps retrying an unreachable database before failing. Default 30000. */
   unavailableRetryMs?: number;
+  /**
+   * Least time between two wake-up NOTIFYs sent by this store (appends in between share one).
+   * Default 2.
+   */
+  notifyIntervalMs?: number;
   /** `application_name` of the store's connections. Default `bpane-event-store`. */
   applicationName?: string;
   logger?: HubLogger;
@@ -61,6 +66,7 @@ export const postgresEventStoreDefaults = {
   safetyPollMs: 1_000,
   heldBackPollMs: 5,
   unavailableRetryMs: 30_000,
+  notifyIntervalMs: 2,
   applicationName: 'bpane-event-store',
 } as const;
 
@@ -128,7 +134,7 @@ export class PostgresEventStore implements EventStore {
     const names = sqlNames(schema);
     this.sql = buildSql(names.s, schema);
     this.hub = new NotificationHub(clientConfig, names.channel, logger);
-    this.notifier = new AppendNotifier(pool, names.channel);
+    this.notifier = new AppendNotifier(pool, names.channel, settings.notifyIntervalMs);
   }
 
   /**
