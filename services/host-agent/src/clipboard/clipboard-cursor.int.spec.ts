@@ -51,12 +51,16 @@ describe('clipboard (X selections) and cursor (XFIXES) against real Chromium', (
   it('pastes text the host offers into the page', async () => {
     inj.button('left', true, 300, top + 115);
     inj.button('left', false);
-    await clip.setText('héllo from the host ✓');
-    await ctrl('KeyV');
-    let v = '';
-    for (let i = 0; i < 40 && v === ''; i++) {
+    for (let i = 0; i < 40 && (await cdp.evaluate<string>('document.activeElement.id')) !== 'f'; i++)
       await sleep(50);
-      v = await cdp.evaluate<string>(`document.getElementById('f').value`);
+    await clip.setText('héllo from the host ✓');
+    let v = '';
+    for (let attempt = 0; attempt < 3 && v === ''; attempt++) {
+      await ctrl('KeyV');
+      for (let i = 0; i < 20 && v === ''; i++) {
+        await sleep(50);
+        v = await cdp.evaluate<string>(`document.getElementById('f').value`);
+      }
     }
     expect(v).toBe('héllo from the host ✓');
   });

@@ -20,7 +20,7 @@ describe('host agent configuration', () => {
       BPANE_HOST_AGENT_AUDIO: 'false',
       BPANE_HOST_AGENT_DISPLAY: '42',
       BPANE_HOST_AGENT_CHROMIUM_EXTRA_ARGS: '--lang=de  --foo',
-      BPANE_HOST_AGENT_TILE_CODEC: 'deflate',
+      BPANE_HOST_AGENT_TILE_CODEC: 'png',
     });
     expect(cfg).toMatchObject({
       width: 1920,
@@ -28,7 +28,7 @@ describe('host agent configuration', () => {
       audio: false,
       display: 42,
       chromiumExtraArgs: ['--lang=de', '--foo'],
-      tileCodec: 'deflate',
+      tileCodec: 'png',
     });
   });
 

@@ -25,7 +25,7 @@ export type HostAgentConfig = Readonly<{
   restartBackoffMs: number;
   maxRestarts: number;
   tileSize: number;
-  tileCodec: 'qoi' | 'png' | 'deflate';
+  tileCodec: 'auto' | 'qoi' | 'png';
   cacheEntries: number;
   maxFps: number;
   roiBitrateKbps: number;
@@ -169,9 +169,10 @@ export const configSchema: readonly ConfigEntry[] = [
   {
     key: 'tileCodec',
     kind: 'enum',
-    default: 'qoi',
-    values: ['qoi', 'png', 'deflate'],
-    description: 'Lossless codec for UI/text tiles (ADR 0005).',
+    default: 'auto',
+    values: ['auto', 'qoi', 'png'],
+    description:
+      'Lossless codec for UI/text tiles: `auto` sends QOI, or a palette PNG when that is smaller (ADR 0005).',
   },
   {
     key: 'cacheEntries',

@@ -32,6 +32,8 @@ export type MediaOutput =
       data: Uint8Array;
     }>
   | Readonly<{ kind: 'tile-cache-ref'; seq: number; tile: TilePos; hash: bigint }>
+  /** A part of one tile (`tile` holds the part's rectangle), not cached. */
+  | Readonly<{ kind: 'rect-image'; seq: number; tile: TilePos; codec: TileCodec; data: Uint8Array }>
   | Readonly<{ kind: 'tile-cache-evict'; seq: number; hash: bigint }>
   | Readonly<{ kind: 'roi-regions'; seq: number; regions: readonly RoiRect[] }>
   | Readonly<{ kind: 'frame-end'; seq: number }>
@@ -93,6 +95,7 @@ export class TeeSink implements MediaSink {
 export const outputBytes = (o: MediaOutput): number => {
   switch (o.kind) {
     case 'tile-image':
+    case 'rect-image':
       return 17 + o.data.length;
     case 'tile-cache-ref':
       return 13;

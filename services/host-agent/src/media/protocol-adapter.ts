@@ -102,7 +102,7 @@ export class ProtocolAdapter {
           },
         ];
       case 'tile-image': {
-        if (o.codec !== 'qoi')
+        if (o.codec === 'deflate')
           throw new BpaneError<AdapterErrorCode>(
             'unsupported_output',
             `tile codec ${o.codec} has no protocol encoding`,
@@ -118,12 +118,31 @@ export class ProtocolAdapter {
             y: o.tile.y,
             width: o.tile.w,
             height: o.tile.h,
-            codec: 'qoi',
+            codec: o.codec,
             cacheId,
             data: o.data,
           },
         ];
       }
+      case 'rect-image':
+        if (o.codec === 'deflate')
+          throw new BpaneError<AdapterErrorCode>(
+            'unsupported_output',
+            `tile codec ${o.codec} has no protocol encoding`,
+          );
+        return [
+          {
+            channel: 'tiles',
+            type: 'lossless',
+            x: o.tile.x,
+            y: o.tile.y,
+            width: o.tile.w,
+            height: o.tile.h,
+            codec: o.codec,
+            cacheId: 0,
+            data: o.data,
+          },
+        ];
       case 'tile-cache-ref': {
         const cacheId = this.cacheIds.get(o.hash);
         if (cacheId === undefined)

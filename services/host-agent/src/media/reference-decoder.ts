@@ -54,6 +54,9 @@ export class ReferenceDecoder {
           this.cache.delete(this.cache.keys().next().value as bigint);
         return;
       }
+      case 'rect-image':
+        this.put(o.tile, decodeTile(o.codec, o.data, o.tile.w, o.tile.h));
+        return;
       case 'tile-cache-ref': {
         const px = this.cache.get(o.hash);
         if (!px) {

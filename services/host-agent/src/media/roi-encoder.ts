@@ -12,14 +12,14 @@ import {
 export type EncodedAccessUnit = Readonly<{ rect: Rect; key: boolean; ptsUs: number; data: Uint8Array }>;
 
 /** The x264 pipeline of one ROI region (ADR 0006). */
-export const roiPipelineDescription = (bitrateKbps: number, keyIntMax: number): string =>
+export const roiPipelineDescription = (bitrateKbps: number, keyIntMax: number, prefix = ''): string =>
   [
-    'appsrc name=src is-live=true format=time do-timestamp=false block=false',
+    `appsrc name=${prefix}src is-live=true format=time do-timestamp=false block=false`,
     'videoconvert',
     'video/x-raw,format=I420',
-    `x264enc name=enc tune=zerolatency speed-preset=ultrafast bitrate=${bitrateKbps} key-int-max=${keyIntMax} byte-stream=true aud=true threads=2`,
+    `x264enc name=${prefix}enc tune=zerolatency speed-preset=ultrafast bitrate=${bitrateKbps} key-int-max=${keyIntMax} byte-stream=true aud=true threads=2`,
     'video/x-h264,profile=constrained-baseline,stream-format=byte-stream,alignment=au',
-    'appsink name=sink sync=false max-buffers=16',
+    `appsink name=${prefix}sink sync=false max-buffers=16`,
   ].join(' ! ');
 
 /**
@@ -49,12 +49,14 @@ export class RoiEncoder {
     bitrateKbps: number,
     private readonly onAccessUnit: (au: EncodedAccessUnit) => void,
     keyIntMax = 600,
+    /** Element-name prefix; GStreamer names the encoder's threads `<prefix>src:src`. */
+    private readonly prefix = '',
   ) {
     this.bitrate = bitrateKbps;
-    this.pipeline = new (gst().Pipeline)(roiPipelineDescription(bitrateKbps, keyIntMax));
-    this.src = this.pipeline.findChild<GstAppSrc>('src');
-    this.sink = this.pipeline.findChild<GstAppSink>('sink');
-    this.enc = this.pipeline.findChild('enc');
+    this.pipeline = new (gst().Pipeline)(roiPipelineDescription(bitrateKbps, keyIntMax, prefix));
+    this.src = this.pipeline.findChild<GstAppSrc>(`${prefix}src`);
+    this.sink = this.pipeline.findChild<GstAppSink>(`${prefix}sink`);
+    this.enc = this.pipeline.findChild(`${prefix}enc`);
     this.pipeline.play();
   }
 
@@ -75,7 +77,7 @@ export class RoiEncoder {
 
   /** The next frame is encoded as an IDR (new joiner, decoder error on a client). */
   forceKeyframe(): void {
-    if (!this.stopped) this.pipeline.forceKeyUnit('sink', 1);
+    if (!this.stopped) this.pipeline.forceKeyUnit(`${this.prefix}sink`, 1);
   }
 
   /** Encodes one frame: `pixels` holds rect.w × rect.h BGRx words, row-major. */

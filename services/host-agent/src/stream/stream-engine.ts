@@ -3,14 +3,14 @@ import type { MediaSink, RoiRect } from '../media/media-output';
 import { RoiEncoder } from '../media/roi-encoder';
 import { coverTiles, intersect, rectsEqual } from '../tiles/geometry';
 import { defaultRoiOptions, RoiClassifier, type RoiClassifierOptions } from '../tiles/roi-classifier';
-import type { TileCodec } from '../tiles/tile-codecs';
+import type { TileCodecChoice } from '../tiles/tile-codecs';
 import { extractRect } from '../tiles/tile-hash';
 import { TileStreamEncoder, type FrameStats } from '../tiles/tile-stream-encoder';
 import { RateController, type StreamFeedback } from './rate-controller';
 
 export type StreamEngineOptions = Readonly<{
   tileSize: number;
-  codec: TileCodec;
+  codec: TileCodecChoice;
   cacheEntries: number;
   maxFps: number;
   roiBitrateKbps: number;
@@ -22,6 +22,8 @@ export type StreamEngineOptions = Readonly<{
   roi?: boolean;
   roiOptions?: RoiClassifierOptions;
   shm?: boolean;
+  /** Called with the whole current screen after every capture (the benchmark's baseline). */
+  frameObserver?: (frame: Uint32Array, width: number, height: number, nowMs: number) => void;
 }>;
 
 export type EngineCounters = {
@@ -63,6 +65,8 @@ export class StreamEngine {
   private offDamage: () => void;
   private roiScratch = new Uint32Array(0);
   private tickDone: Promise<void> = Promise.resolve();
+  private lastDamageAt = -Infinity;
+  private lastScrollAt = -Infinity;
 
   private constructor(
     private readonly cap: DamageCapture,
@@ -84,7 +88,10 @@ export class StreamEngine {
       minBitrateKbps: opts.roiMinBitrateKbps,
       maxBitrateKbps: opts.roiMaxBitrateKbps,
     });
-    this.offDamage = cap.onDamage(() => this.schedule());
+    this.offDamage = cap.onDamage(() => {
+      this.lastDamageAt = this.now();
+      this.schedule();
+    });
   }
 
   static async start(
@@ -177,8 +184,16 @@ export class StreamEngine {
     }
     if (this.timer) return;
     const delay = delayOverride ?? Math.max(0, this.lastFrameAt + this.rate.minIntervalMs - this.now());
-    this.timer = setTimeout(() => {
+    const dueAt = this.now() + delay;
+    const fire = (): void => {
       this.timer = null;
+      // Let a paint burst finish: capture once damage has been quiet for 4 ms (at most 16 ms late),
+      // so a frame rarely holds half of a repaint (which would defeat scroll detection).
+      const now = this.now();
+      if (now - this.lastDamageAt < 4 && now - dueAt < 16) {
+        this.timer = setTimeout(fire, 4);
+        return;
+      }
       this.ticking = true;
       this.tickDone = this.tick()
         .catch((e: unknown) => {
@@ -194,7 +209,8 @@ export class StreamEngine {
             this.schedule(100); // let hot tiles cool down and regions be released without damage
           }
         });
-    }, delay);
+    };
+    this.timer = setTimeout(fire, delay);
   }
 
   private async tick(): Promise<void> {
@@ -210,6 +226,7 @@ export class StreamEngine {
       await this.cap.capture(coverTiles(grid, dirty));
       this.counters.captureRequests += this.cap.requests - reqs;
       this.counters.capturedBytes += this.cap.bytesRead - bytes;
+      this.opts.frameObserver?.(this.cap.frame, this.cap.width, this.cap.height, now);
     }
     if (this.stopped) return;
     const roiChanged = this.roiChanged;
@@ -242,7 +259,18 @@ export class StreamEngine {
       this.counters.roiFrames++;
     }
     if (this.opts.roi === false) return;
-    const regions = this.classifier.update(now, stats?.changed ?? []);
+    // a scroll is not video: tiles it touched do not count, and no new region starts right after
+    if (stats?.scroll) this.lastScrollAt = now;
+    const changed = stats?.scroll
+      ? stats.changed.filter((i) => {
+          const r = grid.rect(i);
+          return (
+            r.y + r.h <= stats.scroll!.dstY ||
+            r.y >= stats.scroll!.dstY + stats.scroll!.src.h + Math.abs(stats.scroll!.dy)
+          );
+        })
+      : (stats?.changed ?? []);
+    const regions = this.classifier.update(now, changed, now - this.lastScrollAt > 600);
     this.reconcileRegions(regions);
   }
 

@@ -55,3 +55,35 @@ function frame() {
 }
 frame();
 </script></body></html>`);
+
+/** A page whose whole viewport is one animated canvas; `window.stopAnimation()` stops it. */
+export const fullscreenCanvasPage = (): string =>
+  dataUrl(`<!doctype html><html><body style="margin:0;overflow:hidden;background:#000">
+<canvas id="c" style="display:block;width:100vw;height:100vh"></canvas>
+<script>
+const c = document.getElementById('c'); c.width = innerWidth; c.height = innerHeight;
+const g = c.getContext('2d');
+let t = 0, running = true;
+window.stopAnimation = () => { running = false; };
+function frame() {
+  if (!running) return;
+  t++;
+  const grd = g.createRadialGradient(c.width / 2, c.height / 2, 10, c.width / 2 + Math.cos(t / 30) * 200, c.height / 2, c.width);
+  grd.addColorStop(0, 'hsl(' + (t * 2 % 360) + ',80%,60%)');
+  grd.addColorStop(1, 'hsl(' + ((t * 2 + 120) % 360) + ',60%,20%)');
+  g.fillStyle = grd; g.fillRect(0, 0, c.width, c.height);
+  for (let i = 0; i < 30; i++) {
+    g.fillStyle = 'hsla(' + (i * 12) + ',90%,70%,0.8)';
+    g.fillRect((Math.sin(t / 25 + i) * 0.45 + 0.5) * c.width, (Math.cos(t / 35 + i * 1.7) * 0.45 + 0.5) * c.height, 40, 40);
+  }
+  requestAnimationFrame(frame);
+}
+frame();
+</script></body></html>`);
+
+/** A text editor page: a large focused textarea on a white page. */
+export const editorPage = (): string =>
+  dataUrl(`<!doctype html><html><body style="margin:16px;font:15px 'DejaVu Sans',sans-serif;background:#fff">
+<h2>Notes</h2>
+<textarea id="t" style="width:1180px;height:500px;font:15px/1.4 'DejaVu Sans Mono',monospace" autofocus></textarea>
+</body></html>`);

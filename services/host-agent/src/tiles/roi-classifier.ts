@@ -8,7 +8,12 @@ export type RoiClassifierOptions = Readonly<{
   enter: number;
   /** …and cold again when it falls below this (hysteresis). */
   exit: number;
-  /** Fewest hot tiles in a region (and its box must be at least 2×2 tiles). */
+  /** Upper bound of the count, so a long animation is released soon after it stops. */
+  cap: number;
+  /**
+   * Fewest hot tiles in a region (and its box must be at least 2×2 tiles); a new region also needs
+   * this many of its tiles to change in the same frame (video changes together, typing does not).
+   */
   minTiles: number;
   /** Share of hot tiles above which the whole screen becomes one region. */
   fullScreenShare: number;
@@ -19,9 +24,10 @@ export type RoiClassifierOptions = Readonly<{
 }>;
 
 export const defaultRoiOptions: RoiClassifierOptions = {
-  tauMs: 500,
-  enter: 5,
+  tauMs: 800,
+  enter: 4,
   exit: 1.5,
+  cap: 8,
   minTiles: 4,
   fullScreenShare: 0.5,
   holdMs: 700,
@@ -55,6 +61,7 @@ export class RoiClassifier {
   private rate: Float64Array;
   private hot: Uint8Array;
   private last = 0;
+  private frameRate = 0;
   private nextId = 1;
   private live: Live[] = [];
 
@@ -89,23 +96,34 @@ export class RoiClassifier {
   }
 
   /** Feeds one observation (the tiles that changed since the last call) and returns the regions. */
-  update(now: number, changed: Iterable<number>): RoiRegion[] {
+  update(now: number, changedTiles: Iterable<number>, allowNew = true): RoiRegion[] {
+    const changed = new Set(changedTiles);
     const dt = this.last === 0 ? 0 : Math.max(0, now - this.last);
     this.last = now;
     const f = Math.exp(-dt / this.opts.tauMs);
     const { rate, hot } = this;
     for (let i = 0; i < rate.length; i++) rate[i]! *= f;
-    for (const i of changed) if (i >= 0 && i < rate.length) rate[i]! += 1;
+    this.frameRate = Math.min(this.opts.cap, this.frameRate * f + (changed.size > 0 ? 1 : 0));
+    // A tile is also hot when it changed in most recent frames (≥ 70 %), so that a slow frame rate
+    // (the whole screen changing costs time to capture) does not keep video from being found.
+    const relative = Math.max(this.opts.exit + 1, 0.7 * this.frameRate);
+    for (const i of changed) if (i >= 0 && i < rate.length) rate[i] = Math.min(this.opts.cap, rate[i]! + 1);
     let hotN = 0;
     for (let i = 0; i < rate.length; i++) {
-      hot[i] = hot[i] ? (rate[i]! >= this.opts.exit ? 1 : 0) : rate[i]! >= this.opts.enter ? 1 : 0;
+      hot[i] = hot[i]
+        ? rate[i]! >= this.opts.exit
+          ? 1
+          : 0
+        : rate[i]! >= Math.min(this.opts.enter, relative)
+          ? 1
+          : 0;
       hotN += hot[i]!;
     }
     const candidates =
       hotN >= this.opts.fullScreenShare * this.grid.count
         ? [{ c0: 0, r0: 0, c1: this.grid.cols - 1, r1: this.grid.rows - 1, n: hotN }]
         : this.components();
-    this.reconcile(now, candidates);
+    this.reconcile(now, candidates, allowNew ? changed : new Set());
     return this.regions;
   }
 
@@ -156,7 +174,7 @@ export class RoiClassifier {
     return boxes;
   }
 
-  private reconcile(now: number, candidates: Box[]): void {
+  private reconcile(now: number, candidates: Box[], changedNow: ReadonlySet<number>): void {
     const used = new Set<Box>();
     for (const l of this.live) {
       const match = candidates.filter((c) => !used.has(c) && overlaps(c, l.box));
@@ -170,8 +188,19 @@ export class RoiClassifier {
       }
     }
     this.live = this.live.filter((l) => now - l.lastHot <= this.opts.holdMs);
+    const cols = this.grid.cols;
+    const coChanged = (b: Box): number => {
+      let n = 0;
+      for (const i of changedNow) {
+        const c = i % cols;
+        const r = (i - c) / cols;
+        if (c >= b.c0 && c <= b.c1 && r >= b.r0 && r <= b.r1) n++;
+      }
+      return n;
+    };
     for (const c of candidates)
-      if (!used.has(c)) this.live.push({ id: this.nextId++, box: c, lastHot: now, lastReconfig: now });
+      if (!used.has(c) && coChanged(c) >= this.opts.minTiles)
+        this.live.push({ id: this.nextId++, box: c, lastHot: now, lastReconfig: now });
     // two live regions that grew into each other become one
     for (let i = 0; i < this.live.length; i++)
       for (let j = this.live.length - 1; j > i; j--)

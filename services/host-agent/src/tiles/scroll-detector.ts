@@ -57,8 +57,11 @@ export const detectVerticalScroll = (
   const hc = new Int32Array(band.h);
   const up = new Uint8Array(band.h);
   const uc = new Uint8Array(band.h);
-  rowHashes(prev, stride, band, hp, up);
-  rowHashes(cur, stride, band, hc, uc);
+  // Rows are compared without the band's right-most 24 px when the band is wide: that is where
+  // the scrollbar lives, whose thumb moves against the content and would break every row it spans.
+  const probe = band.w >= 256 ? { ...band, w: band.w - 24 } : band;
+  rowHashes(prev, stride, probe, hp, up);
+  rowHashes(cur, stride, probe, hc, uc);
 
   const where = new Map<number, number[]>();
   for (let r = 0; r < band.h; r++) {

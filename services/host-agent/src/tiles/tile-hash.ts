@@ -120,3 +120,36 @@ export const extractRect = (
   }
   return dst;
 };
+
+/** The smallest rectangle containing every pixel that differs between `a` and `b`, or null. */
+export const diffBox = (
+  a: Uint32Array,
+  b: Uint32Array,
+  stride: number,
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+): { x: number; y: number; w: number; h: number } | null => {
+  let x0 = w;
+  let x1 = -1;
+  let y0 = -1;
+  let y1 = -1;
+  for (let row = 0; row < h; row++) {
+    const o = (y + row) * stride + x;
+    let first = -1;
+    let last = -1;
+    for (let c = 0; c < w; c++) {
+      if (((a[o + c]! ^ b[o + c]!) & 0x00ffffff) !== 0) {
+        if (first < 0) first = c;
+        last = c;
+      }
+    }
+    if (first < 0) continue;
+    if (y0 < 0) y0 = row;
+    y1 = row;
+    if (first < x0) x0 = first;
+    if (last > x1) x1 = last;
+  }
+  return y0 < 0 ? null : { x: x + x0, y: y + y0, w: x1 - x0 + 1, h: y1 - y0 + 1 };
+};

@@ -54,9 +54,23 @@ describe('TileStreamEncoder + ReferenceDecoder', () => {
     for (let y = 64; y < 128; y++) b.fill(0x00ff00, y * W + 128, y * W + 192);
     b[200 * W + 300] = 0x123456;
     const out = run(enc, dec, b, new Set([grid.index(2, 1), grid.index(4, 3)]));
-    expect(out.filter((o) => o.kind === 'tile-fill')).toHaveLength(1);
-    expect(out.filter((o) => o.kind === 'tile-image')).toHaveLength(1);
+    // the green tile is a fill; the single changed pixel is a 1×1 part of its tile (also a fill)
+    const fills = out.filter((o) => o.kind === 'tile-fill');
+    expect(fills.map((o) => o.kind === 'tile-fill' && [o.tile.w, o.tile.h])).toEqual([
+      [64, 64],
+      [1, 1],
+    ]);
+    expect(out.filter((o) => o.kind === 'tile-image')).toHaveLength(0);
     expect(dec.exactShare(b).share).toBe(1);
+
+    // a small multi-colour change inside a tile goes out as a partial image
+    const c = b.slice();
+    for (let k = 0; k < 10; k++) c[300 * W + 20 + k] = k * 0x101010;
+    const out2 = run(enc, dec, c, new Set([grid.index(0, 4)]));
+    const parts = out2.filter((o) => o.kind === 'rect-image');
+    expect(parts).toHaveLength(1);
+    expect(parts[0]).toMatchObject({ tile: { x: 20, y: 300, w: 10, h: 1, col: 0, row: 4 } });
+    expect(dec.exactShare(c).share).toBe(1);
   });
 
   it('sends a repeated tile as a cache reference', () => {
