@@ -108,6 +108,15 @@ export class SessionAdmission implements OnApplicationBootstrap, OnApplicationSh
     });
   }
 
+  /** `admitQueued` that logs instead of failing (the write that freed the slot has succeeded). */
+  async admitQueuedQuietly(projectId: string, ownerId: string): Promise<void> {
+    try {
+      await this.admitQueued(projectId, ownerId);
+    } catch (error) {
+      this.logger.error(`admission into project ${projectId} failed: ${String(error)}`);
+    }
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     const head = await this.store.headPosition();
     this.subscription = this.store.subscribeToAll({
@@ -128,7 +137,7 @@ export class SessionAdmission implements OnApplicationBootstrap, OnApplicationSh
               event.position,
             );
             if (isLiveSession(state) && state.projectId !== null)
-              await this.admitQueued(state.projectId, state.ownerId);
+              await this.admitQueuedQuietly(state.projectId, state.ownerId);
           } catch (error) {
             this.logger.error(`admission after ${event.type} on ${event.streamId} failed: ${String(error)}`);
           }

@@ -39,6 +39,7 @@ type Session = {
   runtime_released_at: string | null;
   stop_reason: string | null;
   stopped_at: string | null;
+  failure: { code: string; message: string } | null;
 };
 type Page = { items: Session[]; total: number; limit: number; offset: number };
 type Status = {
@@ -287,12 +288,10 @@ describe('sessions API (/api/v1/sessions)', () => {
         })),
       ).rejects.toMatchObject({ code: 'illegal_state' });
 
+      // A stop through the API hands the slot to the oldest queued session before it answers.
       const stopped = await demo.post<Session>(`${S}/${first.body.id}/stop`);
       expect(stopped.body).toMatchObject({ state: 'stopped', stop_reason: 'stop' });
-      const admitted = await eventually(
-        () => demo.get<Session>(`${S}/${second.body.id}`),
-        (r) => r.body.admission?.decision === 'admitted',
-      );
+      const admitted = await demo.get<Session>(`${S}/${second.body.id}`);
       expect(admitted.body.admission).toMatchObject({
         decision: 'admitted',
         reason: 'capacity_freed',
@@ -304,16 +303,34 @@ describe('sessions API (/api/v1/sessions)', () => {
         (await demo.get<{ active_sessions: number }>(`/api/v1/projects/${p.id}/usage`)).body.active_sessions,
       ).toBe(1);
 
-      // Cancelling the admitted one frees the slot for the third.
-      const cancelled = await demo.post<Session>(`${S}/${second.body.id}/cancel`);
-      expect(cancelled.body).toMatchObject({ state: 'stopped', stop_reason: 'cancel' });
+      // A failure reported by the runtime (not through this API) frees the slot too.
+      await runtime(second.body.id, (sessionId) => ({
+        type: 'FailSession',
+        data: { sessionId, code: 'runtime_crashed', message: 'the browser exited' },
+      }));
       const third2 = await eventually(
         () => demo.get<Session>(`${S}/${third.body.id}`),
         (r) => r.body.admission?.decision === 'admitted',
       );
-      expect(third2.body.admission?.decision).toBe('admitted');
+      expect(third2.body.admission).toMatchObject({ decision: 'admitted', reason: 'capacity_freed' });
+      expect((await demo.get<Session>(`${S}/${second.body.id}`)).body).toMatchObject({
+        state: 'failed',
+        failure: { code: 'runtime_crashed' },
+      });
       const byProject = await demo.get<Page>(`${S}?project_id=${p.id}&state=pending`);
       expect(byProject.body.items.map((s) => s.id)).toEqual([third.body.id]);
+    });
+
+    it('admits exactly up to the quota when requests race', async () => {
+      const { body: p } = await demo.post<{ id: string }>('/api/v1/projects', {
+        name: `${tag}-race`,
+        quotas: { max_active_sessions: 1 },
+      });
+      const all = await Promise.all([1, 2, 3, 4].map(() => demo.post<Session>(S, { project_id: p.id })));
+      expect(all.map((r) => r.status)).toEqual([201, 201, 201, 201]);
+      expect(all.filter((r) => r.body.admission?.decision === 'admitted')).toHaveLength(1);
+      const page = await demo.get<Page>(`${S}?project_id=${p.id}`);
+      expect(page.body.items.map((s) => s.admission?.queue_position).sort()).toEqual([1, 2, 3, null]);
     });
   });
 

@@ -27,7 +27,7 @@ import { commandMetadata, type RequestContext } from '../auth/current-principal'
 import { resolveIdempotency } from '../http/idempotency';
 import { EVENT_STORE, READ_MODELS } from '../infra/tokens';
 import { prefixedFilters } from '../session-templates/values.dto';
-import { SessionAdmission } from './session-admission';
+import { CAPACITY_FREEING_EVENTS, SessionAdmission } from './session-admission';
 import { RunSessionCommand, type SessionCommandResult } from './session-commands';
 import {
   configFromBody,
@@ -217,6 +217,11 @@ export class SessionsService {
     // A delegated principal acts on the owner's session: the owner scope is the session's owner.
     const metadata = { ...commandMetadata(ctx), ownerId: v.session.ownerId };
     const result = await this.run({ ...partial, metadata } as OwnerCommand);
+    const s = dataOf(result);
+    // A slot this write freed goes to the project's queue before the response (the subscription in
+    // SessionAdmission covers stops that do not come through this API).
+    if (s.projectId !== null && result.events.some((e) => CAPACITY_FREEING_EVENTS.includes(e.type)))
+      await this.admission.admitQueuedQuietly(s.projectId, s.ownerId);
     return this.respond(result);
   }
 
