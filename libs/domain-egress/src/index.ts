@@ -1,0 +1,2 @@
+export * from './events.v1';
+export * from './egress-profile';
