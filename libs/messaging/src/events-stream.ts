@@ -23,6 +23,8 @@ const toStreamConfig = (def: EventsStreamDefinition): Partial<StreamConfig> & { 
 
 const isNotFound = (e: unknown): boolean => e instanceof Error && /stream not found/i.test(e.message);
 
+const isAlreadyInUse = (e: unknown): boolean => e instanceof Error && /already in use/i.test(e.message);
+
 /**
  * Creates the events stream, or brings an existing one in line with the definition (subjects,
  * duplicate window, max age). Idempotent; every publisher and worker may call it on start.
@@ -38,7 +40,13 @@ export const ensureEventsStream = async (
       current = await jsm.streams.info(def.name);
     } catch (e) {
       if (!isNotFound(e)) throw e;
-      return await jsm.streams.add(wanted);
+      try {
+        return await jsm.streams.add(wanted);
+      } catch (addError) {
+        // Another process created it in between (several services start at once): fall through.
+        if (!isAlreadyInUse(addError)) throw addError;
+        current = await jsm.streams.info(def.name);
+      }
     }
     const c = current.config;
     const same =

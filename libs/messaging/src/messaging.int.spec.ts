@@ -86,6 +86,17 @@ describe('ensureEventsStream', () => {
     await ensureEventsStream(jsm, def);
   });
 
+  it('tolerates several processes creating the stream at once', async () => {
+    const jsm = await nc.jetstreamManager();
+    const name = `T_RACE_${suffix}`;
+    const racing = [60_000, 90_000, 120_000].map((duplicateWindowMs) =>
+      ensureEventsStream(jsm, { ...def, name, subjects: [`${root}_race.>`], duplicateWindowMs }),
+    );
+    const infos = await Promise.all(racing);
+    expect(infos.every((i) => i.config.name === name)).toBe(true);
+    await jsm.streams.delete(name);
+  });
+
   it('de-duplicates by Nats-Msg-Id', async () => {
     const e = event('mystery-dedup', 'Nothing', {});
     expect(await publish(e)).toBe(false);

@@ -7,7 +7,7 @@ import { connectNats, createEventBus, ensureEventsStream } from '@bpane/messagin
 import { createTestDatabase, testServices, uniqueSuffix, type TestDatabase } from '@bpane/testing';
 import { AckPolicy, DeliverPolicy, type NatsConnection } from 'nats';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { CheckpointStore } from './checkpoint-store';
 import { EventPublisher } from './event-publisher';
 
@@ -121,6 +121,10 @@ describe('EventPublisher (in process)', () => {
     const publisher = new EventPublisher({ store, nc, checkpoints, stream: def, maxInFlight: 16 });
     const abort = new AbortController();
     const running = publisher.run(abort.signal);
+    onTestFinished(async () => {
+      abort.abort();
+      await running;
+    });
     // the durable consumer helper receives typed payloads while the publisher runs
     const received: string[] = [];
     await ensureEventsStream(await nc.jetstreamManager(), def);
@@ -163,6 +167,10 @@ describe('EventPublisher (in process)', () => {
     const publisher = new EventPublisher({ store, nc, checkpoints, stream: def });
     const abort = new AbortController();
     const running = publisher.run(abort.signal);
+    onTestFinished(async () => {
+      abort.abort();
+      await running;
+    });
     const head = await store.headPosition();
     await until(() => publisher.stats.savedPosition === head, 'checkpoint at head');
     abort.abort();
@@ -190,6 +198,11 @@ const startChild = (env: Record<string, string>): Child => {
     stderr.push(...lines.filter((l) => l.length > 0));
   });
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+  // A failed assertion must not leave a publisher running behind the test.
+  onTestFinished(async () => {
+    if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+    await exited;
+  });
   return { proc, stderr, exited };
 };
 
