@@ -153,8 +153,13 @@ const ensureDurable = async (
       exists = false;
     }
     if (!exists) {
-      await jsm.consumers.add(stream, config);
-      return;
+      try {
+        await jsm.consumers.add(stream, config);
+        return;
+      } catch (e) {
+        // Another instance of the same worker created it in between: update it like an existing one.
+        if (!(e instanceof Error && /already (exists|in use)/i.test(e.message))) throw e;
+      }
     }
     await jsm.consumers.update(stream, config.durable_name, {
       filter_subject: config.filter_subject,

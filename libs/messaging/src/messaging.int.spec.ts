@@ -197,6 +197,27 @@ describe('event bus consume', () => {
     expect(got).toEqual(['1', '2']);
   });
 
+  it('lets several instances of one worker start together and share the work', async () => {
+    const bus = createEventBus({ nc, stream: def.name, subjectRoot: root });
+    const got: string[] = [];
+    const starts = [5_000, 6_000, 7_000].map((ackWaitMs) =>
+      bus.consume('bpane.extensions.*', (e) => void got.push(e.eventId), {
+        durable: `ext-${suffix}`,
+        ackWaitMs,
+      }),
+    );
+    const consumers = await Promise.all(starts);
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      const e = event('extension-1', 'ExtensionNoted', { i });
+      ids.push(e.eventId);
+      await publish(e);
+    }
+    await until(() => got.length >= 30, 'all deliveries');
+    await Promise.all(consumers.map((c) => c.stop()));
+    expect([...got].sort()).toEqual([...ids].sort());
+  });
+
   it('rejects bad options with a typed error', async () => {
     const bus = createEventBus({ nc, stream: def.name, subjectRoot: root });
     await expect(bus.consume('other.>', () => undefined, { durable: 'x' })).rejects.toBeInstanceOf(
