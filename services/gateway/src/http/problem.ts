@@ -30,6 +30,7 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   idempotency_conflict: 409,
   wrong_expected_version: 409,
   quota_exceeded: 409,
+  service_principal_disabled: 409,
   payload_too_large: 413,
   uri_too_long: 414,
   headers_too_large: 431,

@@ -207,6 +207,31 @@ describe('identity API: service principals, identity mappings, access review', (
     });
   });
 
+  it('refuses to delegate a session’s automation to a disabled service principal', async () => {
+    const sp = (
+      await alice.post<Sp>('/api/v1/service-principals', {
+        client_id: 'bpane-recording-worker',
+        display_name: 'Recorder',
+      })
+    ).body;
+    const session = (await alice.post<{ id: string }>('/api/v1/sessions', {})).body;
+    const ok = await alice.post<{ automation_owner: { client_id: string } | null }>(
+      `/api/v1/sessions/${session.id}/automation-owner`,
+      { client_id: 'bpane-recording-worker' },
+    );
+    expect(ok.status).toBe(200);
+    expect(ok.body.automation_owner?.client_id).toBe('bpane-recording-worker');
+    await alice.del(`/api/v1/sessions/${session.id}/automation-owner`);
+    await alice.put(`/api/v1/service-principals/${sp.id}`, { state: 'disabled' });
+    const refused = await alice.post<Problem>(`/api/v1/sessions/${session.id}/automation-owner`, {
+      client_id: 'bpane-recording-worker',
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('service_principal_disabled');
+    const review = await alice.get<Review>('/api/v1/identity/access-review');
+    expect(review.body.resource_counts['sessions']).toBeGreaterThanOrEqual(1);
+  });
+
   it('every response matched the OpenAPI contract', () => {
     expect(h.contractViolations).toEqual([]);
   });

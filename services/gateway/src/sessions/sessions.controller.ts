@@ -110,10 +110,7 @@ export class SessionsController {
     @Param('session_id') id: string,
     @Body() body: { client_id: string },
   ): Promise<SessionDto> {
-    return this.sessions.command(ctx, id, (t) => ({
-      type: 'SetAutomationOwner',
-      data: { ...t, clientId: body.client_id },
-    }));
+    return this.sessions.setAutomationOwner(ctx, id, body.client_id);
   }
 
   @Delete(':session_id/automation-owner')

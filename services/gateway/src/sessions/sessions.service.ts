@@ -13,8 +13,10 @@ import {
   type SessionLifecycleState,
   type RuntimeState,
 } from '@bpane/domain-sessions';
+import { BpaneError } from '@bpane/errors';
 import type { EventStore } from '@bpane/event-store';
 import {
+  findServicePrincipalByClientId,
   getProject,
   getSession,
   getSessionById,
@@ -223,6 +225,22 @@ export class SessionsService {
     if (s.projectId !== null && result.events.some((e) => CAPACITY_FREEING_EVENTS.includes(e.type)))
       await this.admission.admitQueuedQuietly(s.projectId, s.ownerId);
     return this.respond(result);
+  }
+
+  /**
+   * Delegates automation to a client. A client the owner registered as a service principal and then
+   * disabled cannot be delegated to (409 `service_principal_disabled`); existing delegations stay
+   * inspectable for cleanup.
+   */
+  async setAutomationOwner(ctx: RequestContext, id: string, clientId: string): Promise<SessionDto> {
+    const sp = await findServicePrincipalByClientId(this.db, { clientId, ownerId: ctx.ownerId });
+    if (sp !== null && sp.state === 'disabled')
+      throw new BpaneError(
+        'service_principal_disabled',
+        `service principal ${sp.id} (${clientId}) is disabled; re-enable it before delegating automation to it`,
+        { details: { service_principal_id: sp.id } },
+      );
+    return this.command(ctx, id, (t) => ({ type: 'SetAutomationOwner', data: { ...t, clientId } }));
   }
 
   async remove(ctx: RequestContext, id: string): Promise<void> {
