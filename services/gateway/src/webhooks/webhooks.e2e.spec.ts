@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import { connect } from 'nats';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { READ_MODELS } from '../infra/tokens';
 import { startHarness, type ApiClient, type Harness } from '../testing/gateway-harness';
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -425,6 +426,46 @@ describe('webhooks (/api/v1/workflow-event-subscriptions) with the publisher and
     );
     await slow.close();
     await fast.close();
+  });
+
+  it('honours Retry-After before the next attempt', async () => {
+    let calls = 0;
+    const busy = await startReceiver((_q, res) => {
+      calls++;
+      if (calls === 1) res.writeHead(503, { 'retry-after': '2' }).end();
+      else res.writeHead(204).end();
+    });
+    const sub = await subscribe(alice, busy.url, ['bpane.projects.ProjectCreated']);
+    busy.secret = sub.signing_secret;
+    await project(alice, 'busy-1');
+    await until(async () => (await deliveries(sub.id))[0]?.state === 'delivered', 'the second attempt');
+    const [log] = await deliveries(sub.id);
+    expect(log!.attempts.map((a) => a.status_code)).toEqual([503, 204]);
+    const [first, second] = log!.attempts as unknown as { started_at: string }[];
+    // Without Retry-After the scaled schedule would retry after about 1 ms.
+    expect(Date.parse(second!.started_at) - Date.parse(first!.started_at)).toBeGreaterThanOrEqual(1_900);
+    expect(new Set(busy.received.map((r) => r.id)).size).toBe(1);
+    await busy.close();
+  });
+
+  it('cancels queued deliveries when the subscription is deleted', async () => {
+    const down = await startReceiver(undefined, false);
+    const sub = await subscribe(alice, down.url, ['bpane.projects.ProjectCreated']);
+    await project(alice, 'cancel-1');
+    await until(async () => ((await deliveries(sub.id))[0]?.attempt_count ?? 0) >= 1, 'a refused attempt');
+    const log = await alice.get<Page<Delivery>>(`/api/v1/workflow-event-subscriptions/${sub.id}/deliveries`);
+    const deliveryId = log.body.items[0]!.id;
+    expect((await alice.del(`/api/v1/workflow-event-subscriptions/${sub.id}`)).status).toBe(204);
+    // The log is gone from the API with the subscription; the dispatcher ends the delivery.
+    expect((await alice.get(`/api/v1/workflow-event-subscriptions/${sub.id}/deliveries`)).status).toBe(404);
+    const rows = async (): Promise<{ state: string }[]> =>
+      h.gateway.app
+        .get<{ dataSource: { query: (q: string, p: unknown[]) => Promise<{ state: string }[]> } }>(
+          READ_MODELS,
+        )
+        .dataSource.query('SELECT state FROM read_models.webhook_deliveries WHERE id = $1', [deliveryId]);
+    await until(async () => (await rows())[0]?.state === 'cancelled', 'the delivery to be cancelled');
+    expect(down.received).toHaveLength(0);
   });
 
   it('every HTTP response matched the OpenAPI contract', () => {
