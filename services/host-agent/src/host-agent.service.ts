@@ -52,6 +52,7 @@ export class HostAgentService implements OnApplicationBootstrap, OnApplicationSh
       display: runtime.display,
       cdpPort: runtime.cdpPort,
       resize: (size) => runtime.resize(size),
+      ...(this.cfg.audio ? { pulseServer: runtime.pulseServer } : {}),
     });
     this.link = new HostLinkServer({
       host: this.cfg.linkHost,

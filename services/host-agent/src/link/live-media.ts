@@ -1,4 +1,5 @@
 import type { Message } from '@bpane/protocol';
+import { AudioCapture } from '../audio/audio-capture';
 import { CdpClient } from '../cdp/cdp-client';
 import { XClipboard } from '../clipboard/x-clipboard';
 import type { HostAgentConfig } from '../config/host-agent-config';
@@ -33,6 +34,8 @@ export type LiveMediaRuntime = Readonly<{
   display: number;
   cdpPort: number;
   resize: (size: { width: number; height: number }) => Promise<{ width: number; height: number }>;
+  /** PulseAudio server of the runtime; when set, desktop audio is captured as Opus. */
+  pulseServer?: string;
 }>;
 
 /**
@@ -42,6 +45,7 @@ export type LiveMediaRuntime = Readonly<{
  */
 export class LiveMedia implements LinkMedia {
   private sink: MediaSink | null = null;
+  private audio: AudioCapture | null = null;
   private readonly relay: MediaSink = { emit: (o: MediaOutput) => this.sink?.emit(o) };
 
   private constructor(
@@ -95,6 +99,7 @@ export class LiveMedia implements LinkMedia {
       offClipboard,
     );
     relayTarget = media;
+    if (runtime.pulseServer !== undefined) media.audio = new AudioCapture(runtime.pulseServer, relay);
     return media;
   }
 
@@ -128,7 +133,12 @@ export class LiveMedia implements LinkMedia {
   }
 
   async resize(width: number, height: number): Promise<void> {
-    const size = await this.runtime.resize({ width, height });
+    // no capture while the screen changes size (a GetImage of the old size fails with BadMatch)
+    await this.engine.pause();
+    const size = await this.runtime.resize({ width, height }).catch(async (e: unknown) => {
+      await this.engine.resize({ width: this.engine.capture.width, height: this.engine.capture.height });
+      throw e;
+    });
     await this.engine.resize(size);
   }
 
@@ -173,6 +183,7 @@ export class LiveMedia implements LinkMedia {
 
   async stop(): Promise<void> {
     this.sink = null;
+    this.audio?.stop();
     this.injector.releaseAll();
     this.offClipboard();
     this.cursor.stop();

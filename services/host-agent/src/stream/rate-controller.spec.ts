@@ -23,6 +23,12 @@ describe('RateController', () => {
     for (let i = 0; i < 500; i++) rc.update({});
     expect(rc.bitrateKbps).toBe(8000);
   });
+  it('treats zero figures as unknown', () => {
+    const rc = new RateController(limits);
+    rc.update({ rttMs: 0, decodeMs: 0, droppedFrames: 0, bandwidthKbps: 0 });
+    expect(rc.bitrateKbps).toBeGreaterThan(2000);
+    expect(rc.fps).toBe(60);
+  });
   it('caps the frame rate at what the client can decode and reacts to RTT growth', () => {
     const rc = new RateController(limits);
     rc.update({ decodeMs: 40 });

@@ -38,8 +38,16 @@ export class RateController {
     return 1000 / this.fps;
   }
 
-  update(f: StreamFeedback): void {
+  update(report: StreamFeedback): void {
     const { limits } = this;
+    // zero or negative figures mean "not measured" (a viewer without video reports no decode time)
+    const known = (v: number | undefined): number | undefined => (v !== undefined && v > 0 ? v : undefined);
+    const f: StreamFeedback = {
+      rttMs: known(report.rttMs),
+      decodeMs: known(report.decodeMs),
+      droppedFrames: report.droppedFrames,
+      bandwidthKbps: known(report.bandwidthKbps),
+    };
     if (f.rttMs !== undefined) this.rttFloor = Math.min(this.rttFloor, f.rttMs);
     const rttHigh = f.rttMs !== undefined && f.rttMs > Math.max(this.rttFloor * 2, this.rttFloor + 40);
     const dropped = (f.droppedFrames ?? 0) > 0;

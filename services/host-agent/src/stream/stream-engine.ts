@@ -67,6 +67,8 @@ export class StreamEngine {
   private tickDone: Promise<void> = Promise.resolve();
   private lastDamageAt = -Infinity;
   private lastScrollAt = -Infinity;
+  private forcedPending = false;
+  private paused = false;
 
   private constructor(
     private readonly cap: DamageCapture,
@@ -132,14 +134,31 @@ export class StreamEngine {
     this.schedule();
   }
 
+  /** A viewer lost the tile at (x, y) (cache miss): send it again. */
+  invalidateAt(x: number, y: number): void {
+    this.encoder.invalidate(this.encoder.grid.tilesIn({ x, y, w: 1, h: 1 }));
+    this.forcedPending = true;
+    this.again = true;
+    this.schedule();
+  }
+
   feedback(f: StreamFeedback): void {
     this.rate.update(f);
     this.applyBitrates();
   }
 
+  /** Stops taking frames until `resize()` (call before the screen size changes). */
+  async pause(): Promise<void> {
+    this.paused = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.tickDone;
+  }
+
   /** The screen was resized (RANDR): start over at the new size. */
   async resize(size: { width: number; height: number }): Promise<void> {
-    await this.tickDone;
+    await this.pause();
+    this.paused = false;
     for (const e of this.roiEncoders.values()) e.stop();
     this.roiEncoders.clear();
     this.rois = [];
@@ -177,7 +196,7 @@ export class StreamEngine {
   }
 
   private schedule(delayOverride?: number): void {
-    if (this.stopped) return;
+    if (this.stopped || this.paused) return;
     if (this.ticking) {
       this.again = true;
       return;
@@ -232,7 +251,9 @@ export class StreamEngine {
     const roiChanged = this.roiChanged;
     this.roiChanged = false;
     let stats: FrameStats | null = null;
-    if (dirty.size > 0 || roiChanged || this.encoder.frameSeq === 0) {
+    const forced = this.forcedPending;
+    this.forcedPending = false;
+    if (dirty.size > 0 || roiChanged || forced || this.encoder.frameSeq === 0) {
       stats = this.encoder.encodeFrame(this.cap.frame, dirty, this.rois, this.sink, roiChanged);
       this.counters.frames++;
       this.counters.lastStats = stats;
