@@ -10,7 +10,10 @@
  * reports when it has seen the last event. Admin URL: BPANE_TEST_PG_URL (default loopback).
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- throw-away databases are a test helper
 import { createTestDatabase } from '@bpane/testing';
 import { createPostgresEventStore, type NewEvent } from '../src/index';
@@ -54,6 +57,38 @@ type Result = {
   p50Ms: number;
   p99Ms: number;
   subscriberCaughtUpSeconds?: number;
+  /** CPU per append: this process + the store's PostgreSQL backends (when PostgreSQL is local). */
+  cpuMsPerAppend: { node: number; postgres: number | null };
+  loadAverage1m: number;
+};
+
+/** utime + stime of a local process in ms, or null when /proc does not show it. */
+const processCpuMs = (pid: number): number | null => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ = 100 on Linux
+  } catch {
+    return null;
+  }
+};
+
+const backendsCpuMs = async (url: string, applicationName: string): Promise<Map<number, number>> => {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>(
+      'SELECT pid FROM pg_stat_activity WHERE application_name = $1',
+      [applicationName],
+    );
+    const out = new Map<number, number>();
+    for (const { pid } of rows) {
+      const ms = processCpuMs(pid);
+      if (ms !== null) out.set(pid, ms);
+    }
+    return out;
+  } finally {
+    await client.end();
+  }
 };
 
 const percentile = (sorted: number[], p: number): number =>
@@ -61,9 +96,11 @@ const percentile = (sorted: number[], p: number): number =>
 
 const run = async (writers: number): Promise<Result> => {
   const db = await createTestDatabase('bpane_bench');
+  const applicationName = `bpane-bench-${randomUUID().slice(0, 8)}`;
   const store = await createPostgresEventStore({
     connectionString: db.url,
     poolSize: Math.max(writers, 2) + 1,
+    applicationName,
   });
   try {
     // Warm up: connections, prepared statements, plans.
@@ -84,6 +121,8 @@ const run = async (writers: number): Promise<Result> => {
       })();
     }
     const latencies: number[] = [];
+    const backendsBefore = await backendsCpuMs(db.url, applicationName);
+    const nodeBefore = process.cpuUsage();
     const t0 = performance.now();
     await Promise.all(
       Array.from({ length: writers }, async (_, w) => {
@@ -100,6 +139,12 @@ const run = async (writers: number): Promise<Result> => {
       }),
     );
     const seconds = (performance.now() - t0) / 1000;
+    const nodeCpu = process.cpuUsage(nodeBefore);
+    const backendsAfter = await backendsCpuMs(db.url, applicationName);
+    let postgresMs: number | null = backendsAfter.size === 0 ? null : 0;
+    for (const [pid, ms] of backendsAfter)
+      postgresMs = (postgresMs ?? 0) + ms - (backendsBefore.get(pid) ?? 0);
+    const appends = expectedEvents / batch;
     const subscriberCaughtUpSeconds = subscriberDone === undefined ? undefined : await subscriberDone;
     latencies.sort((a, b) => a - b);
     return {
@@ -111,6 +156,11 @@ const run = async (writers: number): Promise<Result> => {
       appendsPerSecond: Math.round(expectedEvents / batch / seconds),
       p50Ms: Number(percentile(latencies, 50).toFixed(2)),
       p99Ms: Number(percentile(latencies, 99).toFixed(2)),
+      cpuMsPerAppend: {
+        node: Number(((nodeCpu.user + nodeCpu.system) / 1000 / appends).toFixed(3)),
+        postgres: postgresMs === null ? null : Number((postgresMs / appends).toFixed(3)),
+      },
+      loadAverage1m: Number(loadavg()[0]!.toFixed(1)),
       ...(subscriberCaughtUpSeconds === undefined
         ? {}
         : { subscriberCaughtUpSeconds: Number(subscriberCaughtUpSeconds.toFixed(3)) }),
@@ -128,7 +178,9 @@ for (const w of values.writers.split(',').map(Number)) {
   if (!values.json) {
     console.log(
       `${String(r.writers).padStart(2)} writer(s), ${r.batch} event(s)/append: ${r.events} events in ${r.seconds}s = ` +
-        `${r.eventsPerSecond} events/s (${r.appendsPerSecond} appends/s), p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms` +
+        `${r.eventsPerSecond} events/s (${r.appendsPerSecond} appends/s), p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms; ` +
+        `CPU per append: node ${r.cpuMsPerAppend.node} ms + postgres ${r.cpuMsPerAppend.postgres ?? '?'} ms; ` +
+        `load ${r.loadAverage1m} on ${cpus().length} CPUs` +
         (r.subscriberCaughtUpSeconds === undefined
           ? ''
           : `, subscriber caught up at ${r.subscriberCaughtUpSeconds}s`),

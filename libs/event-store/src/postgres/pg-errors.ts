@@ -33,6 +33,16 @@ export const isUnavailable = (error: unknown): boolean => {
   );
 };
 
+/** An established connection that broke (as opposed to a server that cannot be reached at all). */
+export const isConnectionLoss = (error: unknown): boolean => {
+  if (!(error instanceof Error)) return false;
+  const code = (error as PgLikeError).code;
+  return (
+    (code !== undefined && ['57P01', '57P02', '08003', '08006', 'ECONNRESET', 'EPIPE'].includes(code)) ||
+    /Connection terminated|Client has encountered a connection error/i.test(error.message)
+  );
+};
+
 const parseDetail = (detail: string | undefined): Record<string, unknown> => {
   try {
     return detail === undefined ? {} : (JSON.parse(detail) as Record<string, unknown>);

@@ -175,6 +175,31 @@ describe('PostgresEventStore specifics', () => {
     }
   });
 
+  it('keeps a subscription going when the server drops all the store connections', async () => {
+    const applicationName = `bpane-es-drop-${uniquePrefix('x').slice(2, 10)}`;
+    const store = await make({ schema: 'dropped', applicationName, safetyPollMs: 60_000 });
+    const p = uniquePrefix('drop');
+    const after = await store.headPosition();
+    const sub = reader(store.subscribeToAll({ after, filter: { streamPrefixes: [p] } }));
+    await store.appendToStream(`${p}1`, [newEvent()]);
+    expect(await sub.next(5_000)).not.toBe('timeout');
+    const admin = new pg.Client({ connectionString: db.url });
+    await admin.connect();
+    try {
+      const { rowCount } = await admin.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1',
+        [applicationName],
+      );
+      expect(rowCount).toBeGreaterThanOrEqual(2); // the pool and the LISTEN connection
+    } finally {
+      await admin.end();
+    }
+    // No pause: the pool may still hand out a dropped connection; the store retries on a fresh one.
+    await store.appendToStream(`${p}1`, [newEvent()]);
+    // Woken by the re-established LISTEN (or the re-read it triggers), not by the 60 s safety poll.
+    expect(await sub.next(10_000)).not.toBe('timeout');
+  });
+
   it('refuses clearly and quickly when the server is unreachable', async () => {
     const t0 = Date.now();
     const error = await createPostgresEventStore({

@@ -28,7 +28,7 @@ import {
 } from '../validation';
 import { runMigrations, SCHEMA_NAME, sqlNames, type MigrationReport } from './migration-runner';
 import { AppendNotifier, NotificationHub, type HubLogger } from './notification-hub';
-import { isUnavailable, mapPgError } from './pg-errors';
+import { isConnectionLoss, isUnavailable, mapPgError } from './pg-errors';
 import { PollingSubscription, type Batch } from './polling-subscription';
 
 export type PostgresEventStoreOptions = Readonly<{
@@ -195,12 +195,19 @@ export class PostgresEventStore implements EventStore {
     context?: { streamId?: string; expected?: string },
   ): Promise<R[]> {
     this.assertOpen();
-    try {
-      const result = await this.pool.query<R>(config);
-      return result.rows;
-    } catch (error) {
-      if (this.closed) throw new StoreClosedError();
-      throw mapPgError(error, context);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const result = await this.pool.query<R>(config);
+        return result.rows;
+      } catch (error) {
+        if (this.closed) throw new StoreClosedError();
+        // A pooled connection the server has dropped (restart, failover, pg_terminate_backend)
+        // fails; every statement here is a read or an idempotent append, so retrying (twice) on a
+        // fresh connection is safe — a retried append whose first attempt committed gets the
+        // original result back.
+        if (attempt < 3 && isConnectionLoss(error)) continue;
+        throw mapPgError(error, context);
+      }
     }
   }
 
