@@ -1,11 +1,13 @@
 import { DeciderRegistry } from '@bpane/ddd';
 import { identityMappingAggregate, servicePrincipalAggregate } from '@bpane/domain-identity';
+import { egressProfileAggregate } from '@bpane/domain-egress';
 import { projectAggregate } from '@bpane/domain-projects';
 import { webhookSubscriptionAggregate } from '@bpane/domain-webhooks';
 import type { EntitySchema } from 'typeorm';
 import { ReadModelError } from './errors';
 import type { Projection } from './projection';
 import { sessionAggregate, sessionTemplateAggregate } from '@bpane/domain-sessions';
+import { EgressProfileRowEntity, egressProfilesProjection } from './egress/egress-profiles';
 import { identityProjection } from './identity/identity.projection';
 import { IdentityMappingRowEntity, ServicePrincipalRowEntity } from './identity/identity-rows.entity';
 import { ProjectRowEntity } from './projects/project-row.entity';
@@ -21,6 +23,7 @@ import { webhookSubscriptionsProjection } from './webhooks/webhook-subscriptions
 export const defaultProjections = (): readonly Projection[] => [
   projectsProjection,
   identityProjection,
+  egressProfilesProjection,
   sessionTemplatesProjection,
   sessionsProjection,
   webhookSubscriptionsProjection,
@@ -31,6 +34,7 @@ export const readModelEntities: readonly EntitySchema[] = [
   ProjectRowEntity as EntitySchema,
   ServicePrincipalRowEntity as EntitySchema,
   IdentityMappingRowEntity as EntitySchema,
+  EgressProfileRowEntity as EntitySchema,
   SessionTemplateRowEntity as EntitySchema,
   SessionRowEntity as EntitySchema,
   WebhookSubscriptionRowEntity as EntitySchema,
@@ -42,6 +46,7 @@ export const createDeciderRegistry = (): DeciderRegistry =>
     .register(projectAggregate)
     .register(servicePrincipalAggregate)
     .register(identityMappingAggregate)
+    .register(egressProfileAggregate)
     .register(sessionTemplateAggregate)
     .register(sessionAggregate)
     .register(webhookSubscriptionAggregate);

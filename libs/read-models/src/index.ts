@@ -24,3 +24,4 @@ export * from './catalogue';
 export * from './identity/identity-rows.entity';
 export * from './identity/identity.projection';
 export * from './identity/identity.queries';
+export * from './egress/egress-profiles';

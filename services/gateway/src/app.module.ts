@@ -6,6 +6,7 @@ import { EventsController } from './audit/events.controller';
 import type { GatewayConfig } from './config';
 import { HealthController } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
+import { EgressProfilesModule } from './egress/egress.controller';
 import { IdentityModule } from './identity/identity.module';
 import { InfraModule, type GatewayInfra } from './infra/infra.module';
 import { ProjectsModule } from './projects/projects.module';
@@ -19,6 +20,7 @@ import { LiveModule } from './live/live.module';
 export const FEATURE_MODULES: readonly Type[] = [
   ProjectsModule,
   IdentityModule,
+  EgressProfilesModule,
   SessionTemplatesModule,
   SessionsModule,
   WebhooksModule,
