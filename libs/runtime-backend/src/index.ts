@@ -1,0 +1,3 @@
+export * from './runtime-backend';
+export * from './local/local-backend';
+export * from './local/proc';
