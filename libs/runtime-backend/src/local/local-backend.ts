@@ -206,9 +206,9 @@ export class LocalRuntimeBackend implements RuntimeBackend {
       await new Promise((r) => child.once('error', r));
       throw new RuntimeBackendError('runtime_unavailable', `the host agent command ${cmd} could not start`);
     }
-    let exited: string | null = null;
+    const ended: { how: string | null } = { how: null };
     child.once('exit', (code, signal) => {
-      exited = signal !== null ? `signal ${signal}` : `exit code ${String(code)}`;
+      ended.how = signal !== null ? `signal ${signal}` : `exit code ${String(code)}`;
     });
     child.unref();
     const startedAt = new Date().toISOString();
@@ -228,10 +228,10 @@ export class LocalRuntimeBackend implements RuntimeBackend {
     const deadline = Date.now() + (this.options.startTimeoutMs ?? 60_000);
     try {
       for (;;) {
-        if (exited !== null)
+        if (ended.how !== null)
           throw new RuntimeBackendError(
             'runtime_start_failed',
-            `the host agent ended during start (${exited}): ${this.logTail(runtimeId)}`,
+            `the host agent ended during start (${ended.how}): ${this.logTail(runtimeId)}`,
           );
         if (Date.now() > deadline)
           throw new RuntimeBackendError(
