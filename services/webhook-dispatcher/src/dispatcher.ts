@@ -102,7 +102,14 @@ export class WebhookDispatcher {
       concurrencyPerTarget: c.concurrencyPerTarget,
       discoveryIntervalMs: c.discoveryIntervalMs,
       maxAttempts: WEBHOOK_MAX_ATTEMPTS,
-      process: (job) => this.deliver(job),
+      process: (job) =>
+        this.deliver(job).catch((error: unknown) => {
+          if (!(error instanceof RetryLater) && !(error instanceof UnrecoverableError))
+            this.#log.error('delivery attempt could not run', { deliveryId: job.data.deliveryId, error });
+          throw error;
+        }),
+      fallbackDelayMs: (attemptsMade) =>
+        nextRetryDelayMs({ attemptsMade, scale: c.retryScale, random: this.#random() }) ?? 0,
       onError: (message, error) => this.#log.warn(message, { error }),
     });
     await this.#queues.start();
@@ -112,10 +119,15 @@ export class WebhookDispatcher {
     const bus = createEventBus({ nc: this.#nc, stream: stream.name, subjectRoot: stream.subjectRoot });
     this.#consumer = await bus.consume('bpane.>', (envelope) => this.fanOut(envelope), {
       durable: c.durable,
-      maxDeliver: 20,
-      backoffMs: [500, 2_000, 10_000],
+      // A fan-out fails while the database or the projector is unavailable; keep trying for about
+      // an hour before JetStream gives the event up (logged as an error: its webhooks are lost).
+      maxDeliver: 120,
+      backoffMs: [500, 2_000, 10_000, 30_000],
       onFailure: (f) =>
-        this.#log.warn('event not fanned out yet', { kind: f.kind, eventId: f.eventId, error: f.error }),
+        (f.kind === 'dead_letter' || f.kind === 'poison' ? this.#log.error : this.#log.warn)(
+          'event not fanned out',
+          { kind: f.kind, eventId: f.eventId, subject: f.subject, error: f.error },
+        ),
     });
     this.#log.info('dispatching webhooks', {
       stream: stream.name,

@@ -21,6 +21,8 @@ export type TargetQueuesOptions = Readonly<{
   discoveryIntervalMs: number;
   maxAttempts: number;
   process: (job: Job<DeliveryJobData>) => Promise<void>;
+  /** Delay after an unexpected processor error (database down, key mismatch): the schedule's. */
+  fallbackDelayMs: (attemptsMade: number) => number;
   onError: (message: string, error: unknown) => void;
 }>;
 
@@ -89,7 +91,8 @@ export class TargetQueues {
       prefix: this.#o.prefix,
       concurrency: this.#o.concurrencyPerTarget,
       settings: {
-        backoffStrategy: (_attempts, _type, err) => (err instanceof RetryLater ? err.delayMs : 0),
+        backoffStrategy: (attempts, _type, err) =>
+          err instanceof RetryLater ? err.delayMs : this.#o.fallbackDelayMs(attempts),
       },
     });
     worker.on('error', (e) => this.#o.onError(`worker ${name} error`, e));
