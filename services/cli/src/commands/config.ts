@@ -21,7 +21,7 @@ export const showConfig = (ctx: CommandContext): Promise<void> => {
         `${k.padEnd(17)} ${String(v.value ?? '-').padEnd(48)} ${v.source}${'from' in v ? ` (${v.from})` : ''}`,
     );
     ctx.io.stdout(
-      `config file      ${s.configPath}\nprofile          ${s.profile ?? '-'}\n${rows.join('\n')}\n`,
+      `${'config file'.padEnd(17)} ${s.configPath}\n${'profile'.padEnd(17)} ${s.profile ?? '-'}\n${rows.join('\n')}\n`,
     );
   }
   return Promise.resolve();
