@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { waitForPosition } from '../wait-for-position';
 import type { EventMetadata, EventStore, JsonObject, NewEvent, RecordedEvent, Subscription } from '../types';
 
 export const testMetadata = (extra: Partial<EventMetadata> = {}): EventMetadata => ({
@@ -69,20 +70,6 @@ export const waitUntil = async (check: () => boolean | Promise<boolean>, timeout
   }
 };
 
-/**
- * Waits until global readers can see `position`. An append is visible in its stream at once, but
- * the PostgreSQL store shows it to global readers only when every transaction that could still
- * commit an earlier position has ended (docs/adr/0001-postgres-event-store-ordering.md) — on a
- * shared server, other clients' transactions included.
- */
-export const untilVisible = async (
-  store: EventStore,
-  position: bigint,
-  timeoutMs = 30_000,
-): Promise<void> => {
-  const deadline = Date.now() + timeoutMs;
-  while ((await store.headPosition()) < position) {
-    if (Date.now() > deadline) throw new Error(`position ${position} not visible after ${timeoutMs} ms`);
-    await sleep(5);
-  }
-};
+/** Waits until global readers can see `position` (see `waitForPosition`). */
+export const untilVisible = (store: EventStore, position: bigint, timeoutMs = 30_000): Promise<void> =>
+  waitForPosition(store, position, { timeoutMs });

@@ -209,6 +209,11 @@ describe('PostgresEventStore specifics', () => {
     expect(error).toBeInstanceOf(StoreUnavailableError);
     expect((error as StoreUnavailableError).message).toContain('127.0.0.1:1');
     expect(Date.now() - t0).toBeLessThan(5_000);
+    const missing = await createPostgresEventStore({
+      connectionString: db.url.replace(/\/[^/]*$/, '/bpane_no_such_database'),
+    }).catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(StoreUnavailableError);
+    expect((missing as Error).message).toMatch(/bpane_no_such_database/);
   });
 
   it('is created by createEventStore from a config, and fails with StoreClosedError after close', async () => {

@@ -166,23 +166,27 @@ export class PostgresEventStore implements EventStore {
       logger?.warn('event store: idle connection failed', { error: error.message }),
     );
     let report: MigrationReport;
+    let client: pg.PoolClient;
     try {
-      const client = await pool.connect();
-      try {
-        report = await runMigrations(client, settings.schema);
-      } finally {
-        client.release();
-      }
+      client = await pool.connect();
     } catch (error) {
+      // Unreachable, refused, unknown database, bad credentials: the store cannot be used.
       await pool.end().catch(() => undefined);
-      if (isUnavailable(error)) {
-        throw new StoreUnavailableError(
-          `PostgreSQL event store unreachable at ${describeTarget(settings.connectionString)}: ${(error as Error).message}`,
-          error,
-        );
-      }
-      throw error;
+      throw new StoreUnavailableError(
+        `PostgreSQL event store unreachable at ${describeTarget(settings.connectionString)}: ${(error as Error).message}`,
+        error,
+      );
     }
+    try {
+      report = await runMigrations(client, settings.schema);
+    } catch (error) {
+      client.release();
+      await pool.end().catch(() => undefined);
+      throw isUnavailable(error)
+        ? new StoreUnavailableError(`PostgreSQL event store: ${(error as Error).message}`, error)
+        : error;
+    }
+    client.release();
     return new PostgresEventStore(pool, settings.schema, settings, clientConfig, logger, report);
   }
 
