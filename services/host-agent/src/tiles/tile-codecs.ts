@@ -27,7 +27,7 @@ export const encodeTileWith = (
   if (choice !== 'auto') return { codec: choice, data: encodeTile(choice, pixels, stride, x, y, w, h) };
   const qoi = encodeQoi(pixels, stride, x, y, w, h);
   if (qoi.length < AUTO_PNG_MIN_BYTES) return { codec: 'qoi', data: qoi };
-  const png = encodeIndexedPng(pixels, stride, x, y, w, h, 6);
+  const png = encodeIndexedPng(pixels, stride, x, y, w, h, w * h >= 8192 ? 9 : 6);
   return png && png.length < qoi.length ? { codec: 'png', data: png } : { codec: 'qoi', data: qoi };
 };
 

@@ -247,14 +247,23 @@ export class TileStreamEncoder {
   }
 }
 
-/** Merges horizontally adjacent parts that cover the same rows. */
+/** Merges parts side by side that cover the same rows, then parts stacked on the same columns. */
 export const mergeParts = (parts: readonly TilePos[]): TilePos[] => {
   const sorted = [...parts].sort((a, b) => a.y - b.y || a.h - b.h || a.x - b.x);
-  const out: TilePos[] = [];
+  const rows: TilePos[] = [];
   for (const p of sorted) {
-    const last = out.at(-1);
+    const last = rows.at(-1);
     if (last && last.y === p.y && last.h === p.h && last.x + last.w === p.x)
-      out[out.length - 1] = { ...last, w: last.w + p.w };
+      rows[rows.length - 1] = { ...last, w: last.w + p.w };
+    else rows.push(p);
+  }
+  // then rectangles of the same columns that touch vertically (a strip crossing a tile row)
+  const byCols = [...rows].sort((a, b) => a.x - b.x || a.w - b.w || a.y - b.y);
+  const out: TilePos[] = [];
+  for (const p of byCols) {
+    const last = out.at(-1);
+    if (last && last.x === p.x && last.w === p.w && last.y + last.h === p.y)
+      out[out.length - 1] = { ...last, h: last.h + p.h };
     else out.push(p);
   }
   return out;
