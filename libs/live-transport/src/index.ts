@@ -73,10 +73,21 @@ const toBytes = (data: unknown): Uint8Array | null => {
 
 /**
  * Wraps an open WebSocket. Binary messages are data; a text message is a protocol violation and
- * closes the transport with 4102 (malformedFrame). Chunks that arrive before `onData` has a
+ * closes the transport with 4102 (malformedFrame) unless `onText` takes it. Chunks that arrive before `onData` has a
  * listener are kept and delivered when it gets one.
  */
-export const webSocketTransport = (ws: WebSocketLike): LiveTransport => {
+export type WebSocketTransportOptions = Readonly<{
+  /**
+   * Text messages go here instead of closing the transport: a client uses it to read the gateway's
+   * refusal (`LiveRefusal`) that precedes a close.
+   */
+  onText?: (text: string) => void;
+}>;
+
+export const webSocketTransport = (
+  ws: WebSocketLike,
+  options: WebSocketTransportOptions = {},
+): LiveTransport => {
   ws.binaryType = 'arraybuffer';
   const dataListeners: ((chunk: Uint8Array) => void)[] = [];
   const closeListeners: ((info: CloseInfo) => void)[] = [];
@@ -120,6 +131,10 @@ export const webSocketTransport = (ws: WebSocketLike): LiveTransport => {
     if (closedInfo !== null) return;
     const bytes = toBytes(event.data);
     if (bytes === null) {
+      if (options.onText !== undefined && typeof event.data === 'string') {
+        options.onText(event.data);
+        return;
+      }
       transport.close(TEXT_IN_BINARY_SESSION, 'text message inside the binary protocol');
       return;
     }

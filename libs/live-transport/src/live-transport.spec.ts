@@ -74,3 +74,24 @@ describe('preamble', () => {
     expect(r).toBe('é'.repeat(61));
   });
 });
+
+describe('webSocketTransport with onText', () => {
+  it('hands text messages to onText and keeps the transport open', async () => {
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await new Promise((r) => wss.once('listening', r));
+    const port = (wss.address() as { port: number }).port;
+    wss.once('connection', (ws) => {
+      ws.send('{"op":"error","code":"ticket_used","message":"x"}');
+      ws.send(new Uint8Array([9]));
+    });
+    const raw = new WebSocket(`ws://127.0.0.1:${port}`);
+    const texts: string[] = [];
+    const t = webSocketTransport(raw, { onText: (s) => texts.push(s) });
+    const bytes = await new Promise<Uint8Array>((r) => t.onData(r));
+    expect([...bytes]).toEqual([9]);
+    expect(texts).toEqual(['{"op":"error","code":"ticket_used","message":"x"}']);
+    expect(t.closed).toBe(false);
+    t.close(4000, 'done');
+    wss.close();
+  });
+});

@@ -69,6 +69,21 @@ export const gatewayConfigSpec = {
     'Lifetime of a single-use admin events WebSocket ticket.',
     { default: 30, min: 1, max: 60 },
   ),
+  liveTicketTtlSeconds: field.int(
+    'BPANE_LIVE_TICKET_TTL_SECONDS',
+    'Lifetime of a single-use, role-bound live viewer ticket.',
+    { default: 30, min: 1, max: 60 },
+  ),
+  liveAutomationTokenTtlSeconds: field.int(
+    'BPANE_LIVE_AUTOMATION_TOKEN_TTL_SECONDS',
+    'Lifetime of an automation (CDP) access token; open connections outlive it.',
+    { default: 60, min: 5, max: 900 },
+  ),
+  liveViewerMaxBufferedBytes: field.int(
+    'BPANE_LIVE_VIEWER_MAX_BUFFERED_BYTES',
+    'Unsent bytes after which a live viewer is dropped to a resync of its own (resumes at a quarter).',
+    { default: 4 * 1024 * 1024, min: 65536, max: 256 * 1024 * 1024 },
+  ),
   logLevel: field.enum('BPANE_LOG_LEVEL', 'Log level.', ['error', 'warn', 'info', 'debug'] as const, {
     default: 'info',
   }),
