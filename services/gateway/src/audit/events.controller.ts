@@ -1,4 +1,6 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { NotFoundError } from '@bpane/ddd';
+import { createDeciderRegistry } from '@bpane/read-models';
 import type { EventStore, RecordedEvent } from '@bpane/event-store';
 import { Ctx, type RequestContext } from '../auth/current-principal';
 import { EVENT_STORE } from '../infra/tokens';
@@ -26,6 +28,22 @@ type EventsQuery = {
   limit: number;
 };
 
+/** Keys whose values never leave the gateway, even encrypted (secrets, tokens, passwords). */
+const SENSITIVE_KEY = /(secret|password|token)/i;
+
+/** A copy of event data or state with sensitive values replaced by `"[redacted]"`. */
+export const redact = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(redact);
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [
+        k,
+        SENSITIVE_KEY.test(k) ? '[redacted]' : redact(v),
+      ]),
+    );
+  return value;
+};
+
 const toDto = (e: RecordedEvent): AuditEventDto => ({
   id: e.id,
   type: e.type,
@@ -43,9 +61,51 @@ const toDto = (e: RecordedEvent): AuditEventDto => ({
 /** Events scanned per request at most, so a sparse filter cannot turn one request into a full scan. */
 const SCAN_LIMIT = 5_000;
 
+export type AggregateStateDto = {
+  stream_id: string;
+  aggregate: string;
+  at_position: string | null;
+  event_count: number;
+  revision: string | null;
+  position: string | null;
+  state: unknown;
+};
+
 @Controller('api/v1/events')
 export class EventsController {
+  private readonly registry = createDeciderRegistry();
+
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  /**
+   * Replay: an aggregate's state as of a global position (default: now), folded from the log by the
+   * aggregate's own decider. Only the owner of the stream sees it; anything else is a 404.
+   */
+  @Get('state')
+  async state(
+    @Ctx() ctx: RequestContext,
+    @Query() q: { stream: string; at?: string },
+  ): Promise<AggregateStateDto> {
+    let first: RecordedEvent | undefined;
+    try {
+      first = (await this.store.readStream(q.stream, { maxCount: 1 }))[0];
+    } catch {
+      first = undefined;
+    }
+    if (first === undefined || first.metadata.ownerId !== ctx.ownerId)
+      throw new NotFoundError('stream', q.stream);
+    const at = q.at === undefined ? undefined : BigInt(q.at);
+    const r = await this.registry.stateAt(this.store, q.stream, at);
+    return {
+      stream_id: r.streamId,
+      aggregate: r.aggregate,
+      at_position: at === undefined ? null : at.toString(),
+      event_count: r.eventCount,
+      revision: r.revision === null ? null : r.revision.toString(),
+      position: r.position === null ? null : r.position.toString(),
+      state: redact(r.state),
+    };
+  }
 
   /**
    * The caller's slice of the global log: only events whose metadata names the caller as owner.

@@ -247,6 +247,28 @@ describe('projects API (/api/v1/projects)', () => {
       expect(new Set(typed.body.items.map((e) => e.type))).toEqual(new Set(['ProjectArchived']));
     });
 
+    it('replays a project’s state as of any position, for its owner only', async () => {
+      const { body: p } = await alice.post<Project>('/api/v1/projects', { name: 'replayed' });
+      const created = await alice.get<{ items: { position: string }[] }>(
+        `/api/v1/events?stream=project-${p.id}`,
+      );
+      await alice.put(`/api/v1/projects/${p.id}`, { name: 'renamed', state: 'archived' });
+      const at = created.body.items[0]!.position;
+      const then = await alice.get<{ state: { status: string; name: string }; event_count: number }>(
+        `/api/v1/events/state?stream=project-${p.id}&at=${at}`,
+      );
+      expect(then.status).toBe(200);
+      expect(then.body).toMatchObject({ event_count: 1, state: { status: 'active', name: 'replayed' } });
+      const now = await alice.get<{ state: { status: string; name: string }; event_count: number }>(
+        `/api/v1/events/state?stream=project-${p.id}`,
+      );
+      expect(now.body).toMatchObject({ event_count: 3, state: { status: 'archived', name: 'renamed' } });
+      expect((await bob.get(`/api/v1/events/state?stream=project-${p.id}`)).status).toBe(404);
+      expect(
+        (await alice.get('/api/v1/events/state?stream=project-00000000-0000-4000-8000-000000000000')).status,
+      ).toBe(404);
+    });
+
     it('pages by position', async () => {
       const first = await alice.get<{ items: { position: string }[]; next_after: string }>(
         '/api/v1/events?limit=2',
