@@ -148,7 +148,7 @@ try {
   writeFileSync(values.out, `${JSON.stringify(result, null, 2)}\n`);
   await h.close().catch(() => undefined);
 }
-const show = (k: string, unit = ''): string => `${k.padEnd(24)} ${String(result[k] ?? '-')}${unit}`;
+const show = (k: string, unit = ''): string => `${k.padEnd(24)} ${JSON.stringify(result[k] ?? '-')}${unit}`;
 console.log(
   [
     `bench:api ${quick ? '(quick)' : ''} → ${values.out}`,
@@ -156,7 +156,7 @@ console.log(
     show('create_session_p95_ms', ` ms (target ≤ ${TARGETS.create_session_p95_ms})`),
     show(
       'list_sessions_p95_ms',
-      ` ms over ${String(result['seeded_sessions'] ?? '?')} sessions (target ≤ ${TARGETS.list_sessions_p95_ms})`,
+      ` ms over ${JSON.stringify(result['seeded_sessions'] ?? '?')} sessions (target ≤ ${TARGETS.list_sessions_p95_ms})`,
     ),
     show('rps_mixed', ' req/s'),
     show('errors'),
