@@ -37,3 +37,6 @@ for (const name of services) {
   console.log(`built ${name} in ${Date.now() - t0} ms`);
 }
 if (services.length === 0) console.log('no services to build');
+// The browser bundle the gateway serves at /live/ (docs/web-client.md).
+if (only.length === 0 || only.includes('gateway'))
+  await (await import('./build-web-client.mjs')).buildWebClient();

@@ -47,7 +47,11 @@ export class ConfigError extends BpaneError<'invalid_config'> {
 /** Helpers that keep specs short and keep the literal types (enum values, whether a default exists). */
 type Opts<F> = Partial<Omit<F, 'kind' | 'env' | 'description' | 'values'>>;
 export const field = {
-  string: <const O extends Opts<StringField> = Record<never, never>>(env: string, description: string, opts?: O) =>
+  string: <const O extends Opts<StringField> = Record<never, never>>(
+    env: string,
+    description: string,
+    opts?: O,
+  ) =>
     ({ kind: 'string', env, description, ...opts }) as {
       kind: 'string';
       env: string;
@@ -57,7 +61,11 @@ export const field = {
     ({ kind: 'url', env, description, ...opts }) as { kind: 'url'; env: string; description: string } & O,
   int: <const O extends Opts<IntField> = Record<never, never>>(env: string, description: string, opts?: O) =>
     ({ kind: 'int', env, description, ...opts }) as { kind: 'int'; env: string; description: string } & O,
-  bool: <const O extends Opts<BoolField> = Record<never, never>>(env: string, description: string, opts?: O) =>
+  bool: <const O extends Opts<BoolField> = Record<never, never>>(
+    env: string,
+    description: string,
+    opts?: O,
+  ) =>
     ({ kind: 'bool', env, description, ...opts }) as { kind: 'bool'; env: string; description: string } & O,
   enum: <const V extends string, const O extends Opts<EnumField<V>> = Record<never, never>>(
     env: string,
@@ -71,7 +79,11 @@ export const field = {
       description: string;
       values: readonly V[];
     } & O,
-  list: <const O extends Opts<ListField> = Record<never, never>>(env: string, description: string, opts?: O) =>
+  list: <const O extends Opts<ListField> = Record<never, never>>(
+    env: string,
+    description: string,
+    opts?: O,
+  ) =>
     ({ kind: 'list', env, description, ...opts }) as { kind: 'list'; env: string; description: string } & O,
 };
 
