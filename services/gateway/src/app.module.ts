@@ -15,6 +15,8 @@ import { SessionsModule } from './sessions/sessions.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { AdminEventsModule } from './admin-events/admin-events.module';
 import { LiveModule } from './live/live.module';
+import { RuntimeModule } from './runtime/runtime.module';
+import { LivePageModule } from './live-page/live-page.module';
 
 /** Feature modules of the v1 API; each bounded context adds its module here. */
 export const FEATURE_MODULES: readonly Type[] = [
@@ -26,6 +28,8 @@ export const FEATURE_MODULES: readonly Type[] = [
   WebhooksModule,
   AdminEventsModule,
   LiveModule,
+  LivePageModule,
+  RuntimeModule,
 ];
 
 @Module({})
