@@ -16,6 +16,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
 import { AdminEventsModule } from './admin-events/admin-events.module';
 import { LiveModule } from './live/live.module';
 import { RuntimeModule } from './runtime/runtime.module';
+import { RuntimeModule } from './runtime/runtime.module';
 import { LivePageModule } from './live-page/live-page.module';
 
 /** Feature modules of the v1 API; each bounded context adds its module here. */
@@ -29,6 +30,7 @@ export const FEATURE_MODULES: readonly Type[] = [
   AdminEventsModule,
   LiveModule,
   LivePageModule,
+  RuntimeModule,
   RuntimeModule,
 ];
 

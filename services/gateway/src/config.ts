@@ -84,6 +84,39 @@ export const gatewayConfigSpec = {
     'Unsent bytes after which a live viewer is dropped to a resync of its own (resumes at a quarter).',
     { default: 4 * 1024 * 1024, min: 65536, max: 256 * 1024 * 1024 },
   ),
+  runtimeBackend: field.enum(
+    'BPANE_RUNTIME_BACKEND',
+    'Runtime backend that runs session browsers: `local` (a host agent per session on this machine) or `none` (sessions wait for an external runtime).',
+    ['local', 'none'] as const,
+    { default: 'local' },
+  ),
+  maxActiveRuntimes: field.int(
+    'BPANE_MAX_ACTIVE_RUNTIMES',
+    'Runtimes that may run (or start) at once; admitted sessions beyond it wait, queued in order. 0 = unlimited.',
+    { default: 4, min: 0, max: 10000 },
+  ),
+  maxStartingRuntimes: field.int(
+    'BPANE_MAX_STARTING_RUNTIMES',
+    'Runtimes that may be starting at once. 0 = unlimited.',
+    { default: 2, min: 0, max: 10000 },
+  ),
+  runtimeDataRoot: field.string(
+    'BPANE_RUNTIME_DATA_ROOT',
+    'Local backend files: `runtimes/` (records, logs) and `sessions/<session id>/` (profile, uploads, downloads).',
+    { default: '.bpane/data' },
+  ),
+  runtimeHostAgentCommand: field.string(
+    'BPANE_RUNTIME_HOST_AGENT_COMMAND',
+    'Host agent command line (split on spaces); empty runs `dist/services/host-agent/main.mjs` when built, else the sources through tsx.',
+  ),
+  runtimeStartTimeoutMs: field.int(
+    'BPANE_RUNTIME_START_TIMEOUT_MS',
+    'How long a runtime may take to become ready before the session fails.',
+    { default: 60000, min: 1000, max: 600000 },
+  ),
+  runtimeAudio: field.bool('BPANE_RUNTIME_AUDIO', 'Start audio (PulseAudio + Opus) in local runtimes.', {
+    default: true,
+  }),
   logLevel: field.enum('BPANE_LOG_LEVEL', 'Log level.', ['error', 'warn', 'info', 'debug'] as const, {
     default: 'info',
   }),

@@ -117,6 +117,8 @@ export const startHarness = async (env: Record<string, string> = {}): Promise<Ha
     BPANE_OIDC_ISSUER: idp.issuer,
     BPANE_OIDC_AUDIENCE: idp.audience,
     BPANE_LOG_LEVEL: 'error',
+    // Tests that want real browser runtimes ask for them (BPANE_RUNTIME_BACKEND=local).
+    BPANE_RUNTIME_BACKEND: 'none',
     ...env,
   });
   const store = await createPostgresEventStore({ connectionString: db.url });

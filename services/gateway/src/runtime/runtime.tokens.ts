@@ -1,0 +1,2 @@
+/** The runtime backend the gateway drives (`RuntimeBackend` from `@bpane/runtime-backend`), or null. */
+export const RUNTIME_BACKEND = Symbol('RUNTIME_BACKEND');
