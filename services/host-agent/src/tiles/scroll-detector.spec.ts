@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyScrollCopy, detectVerticalScroll } from './scroll-detector';
+import { applyScrollCopy, detectHorizontalScroll, detectVerticalScroll } from './scroll-detector';
 
 const W = 320;
 const H = 400;
@@ -49,5 +49,34 @@ describe('vertical scroll detection', () => {
     expect(detectVerticalScroll(blank, blank.slice(), W, { x: 0, y: 0, w: W, h: H })).toBeNull();
     const other = page(0).map((v, i) => (v === 0xffffff ? 0xfafafa : (v ^ i) & 0xffffff));
     expect(detectVerticalScroll(page(0), other, W, { x: 0, y: 0, w: W, h: H })).toBeNull();
+  });
+});
+
+describe('horizontal scroll detection', () => {
+  /** A wide "document" seen through a W×H window from column `left`. */
+  const wide = (left: number): Uint32Array => {
+    const px = new Uint32Array(W * H);
+    for (let y = 0; y < H; y++)
+      for (let x = 0; x < W; x++) {
+        const d = x + left;
+        let h = Math.imul(d * 7919 + (y >> 2) * 104729, 0x9e3779b1);
+        h ^= h >>> 15;
+        px[y * W + x] = d % 16 < 10 && (h & 7) === 0 ? 0x202124 : 0xffffff;
+      }
+    return px;
+  };
+  it('finds a sideways scroll and explains it with one copy', () => {
+    const before = wide(0);
+    const after = wide(30);
+    const band = { x: 0, y: 0, w: W, h: H };
+    expect(detectVerticalScroll(before, after, W, band)).toBeNull();
+    const copy = detectHorizontalScroll(before, after, W, band)!;
+    expect(copy).not.toBeNull();
+    expect(copy.src.x - copy.dstX).toBe(30);
+    expect(copy.src.y).toBe(copy.dstY);
+    applyScrollCopy(before, W, copy);
+    for (let y = 0; y < H; y += 5)
+      for (let x = copy.dstX; x < copy.dstX + copy.src.w; x += 3)
+        expect(before[y * W + x]).toBe(after[y * W + x]);
   });
 });

@@ -139,3 +139,38 @@ export const applyScrollCopy = (px: Uint32Array, stride: number, copy: ScrollCop
     px.copyWithin((dstY + r) * stride + copy.dstX, s, s + src.w);
   }
 };
+
+const transpose = (px: Uint32Array, stride: number, band: Rect): Uint32Array => {
+  const out = new Uint32Array(band.w * band.h);
+  for (let y = 0; y < band.h; y++) {
+    const o = (band.y + y) * stride + band.x;
+    for (let x = 0; x < band.w; x++) out[x * band.h + y] = px[o + x]!;
+  }
+  return out;
+};
+
+/**
+ * Horizontal scrolls: the band is transposed (columns become rows) and searched like a vertical
+ * scroll, and the result is turned back (`dy` of the result is 0; the move is `src.x - dstX`).
+ */
+export const detectHorizontalScroll = (
+  prev: Uint32Array,
+  cur: Uint32Array,
+  stride: number,
+  band: Rect,
+  opts: ScrollOptions = defaultScrollOptions,
+): ScrollCopy | null => {
+  if (band.w < opts.minRows * 2 || band.h < 16) return null;
+  const t = { x: 0, y: 0, w: band.h, h: band.w };
+  const found = detectVerticalScroll(transpose(prev, stride, band), transpose(cur, stride, band), band.h, t, {
+    ...opts,
+    maxShift: Math.min(opts.maxShift, band.w - 16),
+  });
+  if (!found) return null;
+  return {
+    src: { x: band.x + found.src.y, y: band.y + found.src.x, w: found.src.h, h: found.src.w },
+    dstX: band.x + found.dstY,
+    dstY: band.y + found.dstX,
+    dy: 0,
+  };
+};

@@ -109,6 +109,28 @@ describe('TileStreamEncoder + ReferenceDecoder', () => {
     expect(dec.exactShare(after).share).toBe(1);
   });
 
+  it('turns a sideways scroll into a copy-rect too', () => {
+    const enc = new TileStreamEncoder(W, H, { tileSize: 64, codec: 'qoi', cacheEntries: 1000, scroll: true });
+    const dec = new ReferenceDecoder(1000);
+    const wide = (left: number): Uint32Array => {
+      const px = new Uint32Array(W * H);
+      for (let y = 0; y < H; y++)
+        for (let x = 0; x < W; x++) {
+          const d = x + left;
+          let h = Math.imul(d * 7919 + (y >> 2) * 104729, 0x9e3779b1);
+          h ^= h >>> 15;
+          px[y * W + x] = d % 16 < 10 && (h & 7) === 0 ? 0x1a1a1a : 0xfdfdfd;
+        }
+      return px;
+    };
+    run(enc, dec, wide(0), all);
+    const after = wide(50);
+    const out = run(enc, dec, after, all);
+    const copy = out.find((o) => o.kind === 'copy-rect');
+    expect(copy).toMatchObject({ kind: 'copy-rect', dstX: 0, src: { x: 50 } });
+    expect(dec.exactShare(after).share).toBe(1);
+  });
+
   it('leaves ROI tiles to video and resends them when the region goes', () => {
     const enc = new TileStreamEncoder(W, H, { tileSize: 64, codec: 'qoi', cacheEntries: 1000, scroll: true });
     const dec = new ReferenceDecoder(1000);

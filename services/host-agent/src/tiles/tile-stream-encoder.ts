@@ -3,6 +3,7 @@ import { contains, TileGrid, type Rect } from './geometry';
 import {
   defaultScrollOptions,
   applyScrollCopy,
+  detectHorizontalScroll,
   detectVerticalScroll,
   type ScrollCopy,
 } from './scroll-detector';
@@ -132,10 +133,15 @@ export class TileStreamEncoder {
     if (this.opts.scroll && !snapshot && dirty.size >= 6) {
       const band = this.dirtyBand(dirty, rois);
       if (band) {
-        const copy = detectVerticalScroll(client, cur, stride, band, {
-          ...defaultScrollOptions,
-          maxShift: band.h - 16,
-        });
+        const copy =
+          detectVerticalScroll(client, cur, stride, band, {
+            ...defaultScrollOptions,
+            maxShift: band.h - 16,
+          }) ??
+          detectHorizontalScroll(client, cur, stride, band, {
+            ...defaultScrollOptions,
+            maxShift: band.w - 16,
+          });
         if (
           copy &&
           !rois.some(
