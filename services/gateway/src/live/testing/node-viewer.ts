@@ -6,6 +6,7 @@ import {
   type Message,
   type Negotiated,
 } from '@bpane/protocol';
+import { inflateSync } from 'node:zlib';
 import WebSocket from 'ws';
 
 /**
@@ -80,6 +81,68 @@ export const decodeQoi = (bytes: Uint8Array): { width: number; height: number; p
   return { width, height, pixels };
 };
 
+/** Decodes an 8-bit PNG (RGB, RGBA or palette; any filter) to 0xRRGGBB words. */
+export const decodePng = (bytes: Uint8Array): { width: number; height: number; pixels: Uint32Array } => {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buf.readUInt32BE(0) !== 0x89504e47) throw new Error('not a PNG image');
+  let width = 0;
+  let height = 0;
+  let type = 0;
+  let palette: Buffer = Buffer.alloc(0);
+  const idat: Buffer[] = [];
+  for (let p = 8; p < buf.length;) {
+    const len = buf.readUInt32BE(p);
+    const kind = buf.toString('latin1', p + 4, p + 8);
+    const data = buf.subarray(p + 8, p + 8 + len);
+    if (kind === 'IHDR') {
+      width = data.readUInt32BE(0);
+      height = data.readUInt32BE(4);
+      if (data[8] !== 8) throw new Error('only 8-bit PNGs are decoded here');
+      type = data[9]!;
+    } else if (kind === 'PLTE') palette = data;
+    else if (kind === 'IDAT') idat.push(data);
+    p += 12 + len;
+  }
+  const bpp = type === 2 ? 3 : type === 6 ? 4 : type === 3 ? 1 : 0;
+  if (bpp === 0) throw new Error(`PNG colour type ${type} not decoded here`);
+  const raw = inflateSync(Buffer.concat(idat));
+  const stride = width * bpp;
+  const cur = new Uint8Array(stride);
+  let prev = new Uint8Array(stride);
+  const pixels = new Uint32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const f = raw[y * (stride + 1)]!;
+    const row = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    for (let i = 0; i < stride; i++) {
+      const a = i >= bpp ? cur[i - bpp]! : 0;
+      const b = prev[i]!;
+      const c = i >= bpp ? prev[i - bpp]! : 0;
+      let pr = 0;
+      if (f === 1) pr = a;
+      else if (f === 2) pr = b;
+      else if (f === 3) pr = (a + b) >> 1;
+      else if (f === 4) {
+        const pa = Math.abs(b - c);
+        const pb = Math.abs(a - c);
+        const pc = Math.abs(a + b - 2 * c);
+        pr = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+      }
+      cur[i] = (row[i]! + pr) & 255;
+    }
+    for (let x = 0; x < width; x++) {
+      if (type === 3) {
+        const k = cur[x]! * 3;
+        pixels[y * width + x] = (palette[k]! << 16) | (palette[k + 1]! << 8) | palette[k + 2]!;
+      } else {
+        const k = x * bpp;
+        pixels[y * width + x] = (cur[k]! << 16) | (cur[k + 1]! << 8) | cur[k + 2]!;
+      }
+    }
+    prev = Uint8Array.from(cur);
+  }
+  return { width, height, pixels };
+};
+
 export type NodeViewerOptions = Readonly<{
   url: string;
   ticket: string;
@@ -147,7 +210,7 @@ export class NodeViewer {
           this.session.send({
             channel: 'control',
             type: 'capabilities',
-            losslessCodecs: 0x2,
+            losslessCodecs: 0x2 | 0x8,
             lossyCodecs: 0,
             cacheEntries: opts.cacheEntries ?? 8192,
             cacheBytes: 128 * 1024 * 1024,
@@ -247,8 +310,8 @@ export class NodeViewer {
           break;
         }
         case 'lossless': {
-          if (m.codec !== 'qoi') throw new Error(`codec ${m.codec} not decoded here`);
-          const img = decodeQoi(m.data);
+          if (m.codec !== 'qoi' && m.codec !== 'png') throw new Error(`codec ${m.codec} not decoded here`);
+          const img = m.codec === 'qoi' ? decodeQoi(m.data) : decodePng(m.data);
           this.blit(m.x, m.y, m.width, m.height, img.pixels);
           if (m.cacheId !== 0) this.cache.set(m.cacheId, { w: m.width, h: m.height, pixels: img.pixels });
           break;
