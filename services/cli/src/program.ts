@@ -3,6 +3,7 @@ import { isBpaneError } from '@bpane/errors';
 import { Command, CommanderError } from 'commander';
 import { registerConfigCommands } from './commands/config';
 import { registerEventsCommands } from './commands/events';
+import { registerHostBridgeCommands } from './commands/host-bridge';
 import { registerReadModelCommands } from './commands/read-models';
 import { openEventStore } from './context';
 import { CliError, EXIT } from './errors';
@@ -66,6 +67,7 @@ export const buildProgram = (
   registerEventsCommands(program, run);
   registerReadModelCommands(program, run);
   registerConfigCommands(program, run);
+  registerHostBridgeCommands(program, io);
   return program;
 };
 

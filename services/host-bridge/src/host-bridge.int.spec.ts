@@ -206,6 +206,16 @@ describe('host browser bridge (Xvfb, Debian Chromium)', () => {
     expect(result.stderr).toContain('refusing to bind 0.0.0.0');
     expect(result.stderr).toContain('--allow-public-bind');
     expect(result.stdout).not.toContain('token:');
+
+    // The same through `bpane host-bridge start`, which hands its arguments to the service.
+    const viaCli = await runBridgeToExit(
+      ['--profile', 'public', '--bind', '0.0.0.0', '--executable-path', '/usr/bin/chromium'],
+      env,
+      'bpane',
+    );
+    expect(viaCli.code).toBe(1);
+    expect(viaCli.stderr).toContain('refusing to bind 0.0.0.0');
+    expect(viaCli.stderr).toContain('bpane: host bridge exited with code 1');
   });
 
   it('same profile: a second writer fails at once with the single-writer error; a stale lock is taken over', async () => {

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
+const BPANE_CLI = fileURLToPath(new URL('../../../cli/src/main.ts', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
 
 /** Starts Xvfb on the first free display from a random base; the caller kills it. */
@@ -62,11 +63,19 @@ export type BridgeProcess = Readonly<{
 
 export type Exited = Readonly<{ code: number | null; stdout: string; stderr: string }>;
 
-const spawnBridge = (args: readonly string[], env: Readonly<Record<string, string>>): ChildProcess =>
-  spawn(process.execPath, ['--import', 'tsx', MAIN, 'start', ...args], {
-    env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+const spawnBridge = (
+  args: readonly string[],
+  env: Readonly<Record<string, string>>,
+  via: 'service' | 'bpane' = 'service',
+): ChildProcess =>
+  spawn(
+    process.execPath,
+    ['--import', 'tsx', ...(via === 'service' ? [MAIN] : [BPANE_CLI, 'host-bridge']), 'start', ...args],
+    {
+      env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
 
 /** Runs the bridge and resolves once it printed its banner; rejects with its output if it exits first. */
 export const startBridge = async (
@@ -108,8 +117,9 @@ export const startBridge = async (
 export const runBridgeToExit = async (
   args: readonly string[],
   env: Readonly<Record<string, string>>,
+  via: 'service' | 'bpane' = 'service',
 ): Promise<Exited> => {
-  const proc = spawnBridge(args, env);
+  const proc = spawnBridge(args, env, via);
   let out = '';
   let err = '';
   proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));
