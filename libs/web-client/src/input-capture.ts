@@ -20,6 +20,14 @@ export type InputHost = Readonly<{
 
 type CursorImage = { css: string };
 
+/** Modifier keys by event flag: evdev codes (left first) and the DOM key name. */
+const MODIFIER_KEYS = [
+  { flag: 'shiftKey', codes: [42, 54], key: 'Shift' },
+  { flag: 'ctrlKey', codes: [29, 97], key: 'Control' },
+  { flag: 'altKey', codes: [56, 100], key: 'Alt' },
+  { flag: 'metaKey', codes: [125, 126], key: 'Meta' },
+] as const satisfies readonly { flag: keyof KeyboardEvent; codes: readonly [number, number]; key: string }[];
+
 /**
  * DOM input → protocol input. Keyboard and IME go through a transparent textarea over the screen
  * (it holds focus and receives composition events); pointer, wheel and touch come from the canvas.
@@ -158,9 +166,49 @@ export class InputCapture {
       return;
     }
     e.preventDefault();
+    if (down) this.#syncModifiers(e, m.code);
     if (down) this.#down.add(m.code);
     else this.#down.delete(m.code);
     this.host.send(m);
+  }
+
+  /**
+   * Keeps the remote modifier keys in step with the event's modifier state: a modifier pressed
+   * while the view had no focus is pressed remotely first; one released elsewhere is released.
+   */
+  #syncModifiers(e: KeyboardEvent, code: number): void {
+    if (e.getModifierState('AltGraph')) return;
+    for (const mod of MODIFIER_KEYS) {
+      if ((mod.codes as readonly number[]).includes(code)) continue;
+      const held = mod.codes.filter((c) => this.#down.has(c));
+      const want = e[mod.flag];
+      if (want && held.length === 0) {
+        this.#down.add(mod.codes[0]);
+        this.host.send({
+          channel: 'input',
+          type: 'key',
+          code: mod.codes[0],
+          down: true,
+          repeat: false,
+          modifiers: modifiersOf(e),
+          key: mod.key,
+          text: '',
+        });
+      } else if (!want)
+        for (const c of held) {
+          this.#down.delete(c);
+          this.host.send({
+            channel: 'input',
+            type: 'key',
+            code: c,
+            down: false,
+            repeat: false,
+            modifiers: modifiersOf(e),
+            key: mod.key,
+            text: '',
+          });
+        }
+    }
   }
 
   #paste(e: ClipboardEvent): void {
