@@ -16,7 +16,6 @@ import { WebhooksModule } from './webhooks/webhooks.module';
 import { AdminEventsModule } from './admin-events/admin-events.module';
 import { LiveModule } from './live/live.module';
 import { RuntimeModule } from './runtime/runtime.module';
-import { RuntimeModule } from './runtime/runtime.module';
 import { LivePageModule } from './live-page/live-page.module';
 
 /** Feature modules of the v1 API; each bounded context adds its module here. */
@@ -30,7 +29,6 @@ export const FEATURE_MODULES: readonly Type[] = [
   AdminEventsModule,
   LiveModule,
   LivePageModule,
-  RuntimeModule,
   RuntimeModule,
 ];
 
