@@ -53,6 +53,7 @@ export class HostAgentService implements OnApplicationBootstrap, OnApplicationSh
       cdpPort: runtime.cdpPort,
       resize: (size) => runtime.resize(size),
       ...(this.cfg.audio ? { pulseServer: runtime.pulseServer } : {}),
+      files: { uploads: runtime.dirs.uploads, downloads: runtime.dirs.downloads },
     });
     this.link = new HostLinkServer({
       host: this.cfg.linkHost,

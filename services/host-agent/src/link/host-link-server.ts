@@ -7,6 +7,7 @@ import { ProtocolSession, type CapabilityName, type Message, type ProtocolError 
 import { WebSocket, WebSocketServer } from 'ws';
 import type { MediaOutput } from '../media/media-output';
 import { ProtocolAdapter } from '../media/protocol-adapter';
+import { FileTransfers } from '../files/file-transfers';
 import type { LinkMedia } from './live-media';
 
 /** Path of the protocol link (WebSocket) on the link server. */
@@ -22,6 +23,7 @@ export const HOST_LINK_CAPABILITIES: readonly CapabilityName[] = [
   'videoH264',
   'audioOpus',
   'clipboardText',
+  'fileTransfer',
   'cursorImage',
   'inputTouch',
   'inputIme',
@@ -66,7 +68,9 @@ const refuse = (socket: Duplex, status: number, text: string): void => {
  *   viewer side (peer kind `gateway`). One link at a time: a new one replaces the old (4109).
  *   Media outputs become protocol messages (ProtocolAdapter, fresh per link, so cache ids start over
  *   with a snapshot); input, clipboard, resize, keyframe/resync requests, cache misses and feedback
- *   go to the media pipeline. When the link goes, every held key and button is released.
+ *   go to the media pipeline; the file channel goes to a per-link `FileTransfers` (uploads into the
+ *   runtime's upload folder, finished downloads offered). When the link goes, every held key and
+ *   button is released.
  * - `GET /cdp/json/version` and `GET /cdp/devtools/…` (WebSocket): Chromium's DevTools endpoint,
  *   piped through unchanged, so the runtime's debugging port never leaves the machine.
  *
@@ -189,6 +193,17 @@ export class HostLinkServer {
     const media = this.opts.media;
     let adapter = new ProtocolAdapter();
     let detach: (() => void) | null = null;
+    const transfers =
+      media.folders === null
+        ? null
+        : new FileTransfers(media.folders, (m) => {
+            if (session.state !== 'open') return;
+            try {
+              session.send(m);
+            } catch {
+              // the gateway did not select file transfers
+            }
+          });
     let pending: Uint8Array[] = [];
     let flushScheduled = false;
     const flush = (): void => {
@@ -232,13 +247,24 @@ export class HostLinkServer {
             cacheEntries: 0,
             cacheBytes: 0,
             maxClipboardBytes: Math.min(this.opts.clipboardMaxBytes, 8 * 1024 * 1024),
-            maxFileBytes: 0,
+            maxFileBytes: transfers === null ? 0 : transfers.maxUploadBytes,
           });
           adapter = new ProtocolAdapter();
-          detach = media.attach({ emit: (o: MediaOutput) => this.forward(session, adapter, o) });
+          detach = media.attach({
+            emit: (o: MediaOutput) => {
+              if (o.kind === 'file-available') transfers?.offerDownload(o.name, o.path);
+              else this.forward(session, adapter, o);
+            },
+          });
           this.opts.log?.('gateway link open');
         },
-        message: (m) => this.fromGateway(m),
+        message: (m) => {
+          if (m.channel === 'file')
+            void transfers?.handle(m).catch((e: unknown) => {
+              this.opts.log?.(`file transfer failed: ${e instanceof Error ? e.message : String(e)}`);
+            });
+          else this.fromGateway(m);
+        },
         close: (code, reason, error?: ProtocolError) => {
           flush();
           if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING)

@@ -4,6 +4,7 @@ import { CdpClient } from '../cdp/cdp-client';
 import { XClipboard } from '../clipboard/x-clipboard';
 import type { HostAgentConfig } from '../config/host-agent-config';
 import { CursorTracker } from '../cursor/cursor-tracker';
+import { FileFolders } from '../files/file-folders';
 import { InputInjector } from '../input/input-injector';
 import type { MediaOutput, MediaSink } from '../media/media-output';
 import type { StreamFeedback } from '../stream/rate-controller';
@@ -28,6 +29,8 @@ export interface LinkMedia {
   input(message: Extract<Message, { channel: 'input' }>): void;
   releaseAll(): void;
   setClipboard(text: string): Promise<void>;
+  /** The runtime's upload and download folders (null: no file transfers). */
+  readonly folders: FileFolders | null;
 }
 
 export type LiveMediaRuntime = Readonly<{
@@ -36,6 +39,8 @@ export type LiveMediaRuntime = Readonly<{
   resize: (size: { width: number; height: number }) => Promise<{ width: number; height: number }>;
   /** PulseAudio server of the runtime; when set, desktop audio is captured as Opus. */
   pulseServer?: string;
+  /** Upload and download folders; when set, finished downloads are announced (`file-available`). */
+  files?: Readonly<{ uploads: string; downloads: string }>;
 }>;
 
 /**
@@ -46,6 +51,7 @@ export type LiveMediaRuntime = Readonly<{
 export class LiveMedia implements LinkMedia {
   private sink: MediaSink | null = null;
   private audio: AudioCapture | null = null;
+  folders: FileFolders | null = null;
   private readonly relay: MediaSink = { emit: (o: MediaOutput) => this.sink?.emit(o) };
 
   private constructor(
@@ -100,6 +106,10 @@ export class LiveMedia implements LinkMedia {
     );
     relayTarget = media;
     if (runtime.pulseServer !== undefined) media.audio = new AudioCapture(runtime.pulseServer, relay);
+    if (runtime.files !== undefined) {
+      media.folders = new FileFolders(runtime.files.uploads, runtime.files.downloads);
+      media.folders.watchDownloads(relay);
+    }
     return media;
   }
 
@@ -184,6 +194,7 @@ export class LiveMedia implements LinkMedia {
   async stop(): Promise<void> {
     this.sink = null;
     this.audio?.stop();
+    this.folders?.stop();
     this.injector.releaseAll();
     this.offClipboard();
     this.cursor.stop();
