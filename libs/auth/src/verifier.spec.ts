@@ -37,7 +37,12 @@ describe('createTokenVerifier (local keys)', () => {
       { ...(await exportJWK(e.publicKey)), kid: 'es', alg: 'ES256' },
       { ...(await exportJWK(r.publicKey)), kid: 'rs', alg: 'RS256' },
     ];
-    verifier = createTokenVerifier({ issuer: ISS, audience: AUD, keySet: createLocalJWKSet({ keys }) });
+    verifier = createTokenVerifier({
+      issuer: ISS,
+      audience: AUD,
+      keySet: createLocalJWKSet({ keys }),
+      now: () => new Date(now * 1000),
+    });
   });
 
   const reason = async (

@@ -8,7 +8,7 @@ describe('generated codecs', () => {
   it('match proto/catalogue.json (run `npm run proto:generate` after editing the catalogue)', async () => {
     const expected = await generate(loadCatalogue());
     expect(readFileSync(GENERATED_PATH, 'utf8') === expected).toBe(true);
-  });
+  }, 60_000); // generation formats with prettier: slow on a busy machine
 
   it('are described by the message reference in proto/SPEC.md', async () => {
     const spec = readFileSync(SPEC_PATH, 'utf8');
