@@ -47,6 +47,8 @@ describe('FileFolders', () => {
       { kind: 'file-available', name: 'x.bin', size: 5, path: join(f.downloads, 'x.bin') },
     ]);
     expect(() => f.openDownload('nope')).toThrow();
-    f.openDownload('x.bin').destroy();
+    const stream = f.openDownload('x.bin');
+    await new Promise((resolve, reject) => stream.once('open', resolve).once('error', reject));
+    stream.destroy();
   });
 });
