@@ -82,7 +82,7 @@ describe('runtime lifecycle with the local backend', () => {
     const backend = new LocalRuntimeBackend({ dataRoot });
     for (const r of await backend.list()) await backend.stop(r.runtimeId, { force: true });
     rmSync(dataRoot, { recursive: true, force: true });
-    await h.close();
+    await (h as Harness | undefined)?.close();
   }, 60_000);
 
   it('starts, queues, cancels, stops, re-adopts after a gateway restart, reaps orphans and kills', async () => {
