@@ -12,6 +12,7 @@ import {
   type HostBrowserLease,
 } from '@bpane/host-bridge-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import {
   killProcessesMentioning,
   runBridgeToExit,
@@ -195,6 +196,47 @@ describe('host browser bridge (Xvfb, Debian Chromium)', () => {
     for (const good of [`localhost:${a.port}`, `host.docker.internal:${a.port}`, '127.0.0.1']) {
       expect((await probe(a.port, '/bpane/v1/info', { ...auth, host: good }, false)).status).toBe(200);
     }
+  });
+
+  it('a runtime cannot close the bridge-owned browser', async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${a.port}/bpane/v1/cdp`, {
+      headers: { authorization: `Bearer ${a.token}` },
+    });
+    const messages: string[] = [];
+    ws.on('message', (d: Buffer) => messages.push(d.toString()));
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    ws.send(JSON.stringify({ id: 7, method: 'Browser.close' }));
+    const code = await new Promise<number>((resolve) => ws.once('close', (c: number) => resolve(c)));
+    expect(code).toBe(1000);
+    expect(messages.map((m) => JSON.parse(m) as unknown)).toContainEqual({ id: 7, result: {} });
+    expect(a.stderr()).toContain('Browser.close refused');
+    const still = await lease(a, 'alpha');
+    expect(still.isConnected()).toBe(true);
+    await still.release();
+  });
+
+  it('daily Chrome: loud warning on the bridge; the runtime refuses it unless opted in, then warns and records it', async () => {
+    const daily = await start(['--daily-chrome']).catch((e: unknown) => e);
+    expect(String(daily)).toContain('BPANE_HOST_BROWSER_BRIDGE_DAILY_CHROME=1');
+    const b = await startBridge(['--daily-chrome'], { ...env, BPANE_HOST_BROWSER_BRIDGE_DAILY_CHROME: '1' });
+    bridges.push(b);
+    expect(b.stderr()).toContain('WARNING: DAILY CHROME PROFILE');
+    expect(b.stdout()).toContain(join(home, '.config', 'google-chrome'));
+    const refused = await lease(b, 'daily-chrome').catch((e: unknown) => e);
+    expect((refused as HostBrowserBridgeError).details.reason).toBe('daily_chrome_not_allowed');
+    const warnings: string[] = [];
+    const acquired = await acquireBrowser(
+      { ...clientEnv(b, 'daily-chrome'), BPANE_HOST_BROWSER_BRIDGE_DAILY_CHROME: '1' },
+      () => Promise.reject(new Error('not used')),
+      { warn: (m) => warnings.push(m) },
+    );
+    expect(warnings.join()).toContain('DAILY Chrome profile');
+    expect(acquired.posture).toMatchObject({ posture: 'daily_chrome', nonDefault: true });
+    await acquired.release();
+    await b.stop();
   });
 
   it('refuses a 0.0.0.0 bind without acknowledgement, before launching anything', async () => {
