@@ -11,13 +11,25 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LiveSessionRegistry } from '../live/live-directory';
+import { grabScreen, startHostAgent, type HostAgentProcess } from '../live/testing/host-agent-process';
 import { startHarness, type Harness } from '../testing/gateway-harness';
 
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
 
+const subjectOf = (jwt: string): string =>
+  (JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8')) as { sub: string }).sub;
+
+const REMOTE_PAGE = `data:text/html;base64,${Buffer.from(
+  '<!doctype html><body style="margin:0;background:#fff"><div style="display:flex;height:80px">' +
+    '<div style="width:200px;background:#1a73e8"></div><div style="width:200px;background:#d93025"></div>' +
+    '<div style="width:200px;background:#188038"></div></div><h1 style="font:28px DejaVu Sans;margin:12px">BrowserPane live page</h1></body>',
+).toString('base64')}`;
+
 describe('the live page', () => {
   let h: Harness;
   let browser: Browser | undefined;
+  let agent: HostAgentProcess | undefined;
   const bundleDir = mkdtempSync(join(tmpdir(), 'bpane-live-page-'));
   const previous = process.env['BPANE_WEB_CLIENT_DIR'];
 
@@ -33,6 +45,7 @@ describe('the live page', () => {
   afterAll(async () => {
     await browser?.close();
     await h?.close();
+    await agent?.stop();
     if (previous === undefined) delete process.env['BPANE_WEB_CLIENT_DIR'];
     else process.env['BPANE_WEB_CLIENT_DIR'] = previous;
     rmSync(bundleDir, { recursive: true, force: true });
@@ -91,5 +104,61 @@ describe('the live page', () => {
     expect(ticketCall?.auth).toBe(`Bearer ${token}`);
     // no request carried the token in its URL
     expect(requests.some((r) => r.url.includes(token))).toBe(false);
+  });
+
+  it('through the real session hub: goes live as collaborator, shows RTT and the remote screen pixel-exactly', async () => {
+    agent = await startHostAgent({ startUrl: REMOTE_PAGE, width: 1024, height: 600 });
+    const token = await h.tokenFor('demo');
+    const session = randomUUID();
+    h.gateway.app.get(LiveSessionRegistry).register({
+      sessionId: session,
+      ownerId: subjectOf(token),
+      ownerMode: 'collaborative',
+      hostLinkUrl: agent.linkUrl,
+      hostLinkSecret: agent.secret,
+    });
+    // the status bar takes 24 px: the element is 1024 × 600, the remote screen's size
+    const page = await browser!.newPage({ viewport: { width: 1024, height: 624 }, deviceScaleFactor: 1 });
+    await page.goto(`${h.gateway.url}/live?session=${session}#token=${token}`);
+    await page.waitForFunction(
+      () => document.getElementById('state')?.dataset['state'] === 'live',
+      undefined,
+      {
+        timeout: 30_000,
+      },
+    );
+    // collaborative mode: every interactive participant collaborates
+    expect(await page.textContent('#role')).toBe('collaborator');
+    await page.waitForFunction(
+      () => document.getElementById('rtt')?.textContent?.endsWith(' ms') === true,
+      undefined,
+      {
+        timeout: 10_000,
+      },
+    );
+    const [w, h2] = [600, 80];
+    let diff = -1;
+    for (let i = 0; i < 60 && diff !== 0; i++) {
+      const host = await grabScreen(agent.display, 0, 0, w, h2);
+      const seen = await page.evaluate(
+        async ([w, h]) => {
+          const c = (
+            window as unknown as {
+              bpaneLive: { readPixels(...a: number[]): Promise<Uint8ClampedArray | null> };
+            }
+          ).bpaneLive;
+          const px = await c.readPixels(0, 0, w!, h!);
+          return px === null ? [] : Array.from(px);
+        },
+        [w, h2],
+      );
+      diff = 0;
+      for (let p = 0; p < w * h2; p++) {
+        const rgb = ((seen[p * 4] ?? -1) << 16) | ((seen[p * 4 + 1] ?? 0) << 8) | (seen[p * 4 + 2] ?? 0);
+        if (rgb !== host[p]) diff++;
+      }
+      if (diff !== 0) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(diff).toBe(0);
   });
 });
