@@ -1,5 +1,6 @@
 import { DeciderRegistry } from '@bpane/ddd';
 import { identityMappingAggregate, servicePrincipalAggregate } from '@bpane/domain-identity';
+import { browserContextAggregate } from '@bpane/domain-browser-contexts';
 import { egressProfileAggregate } from '@bpane/domain-egress';
 import { projectAggregate } from '@bpane/domain-projects';
 import { webhookSubscriptionAggregate } from '@bpane/domain-webhooks';
@@ -7,6 +8,7 @@ import type { EntitySchema } from 'typeorm';
 import { ReadModelError } from './errors';
 import type { Projection } from './projection';
 import { sessionAggregate, sessionTemplateAggregate } from '@bpane/domain-sessions';
+import { BrowserContextRowEntity, browserContextsProjection } from './browser-contexts/browser-contexts';
 import { EgressProfileRowEntity, egressProfilesProjection } from './egress/egress-profiles';
 import { identityProjection } from './identity/identity.projection';
 import { IdentityMappingRowEntity, ServicePrincipalRowEntity } from './identity/identity-rows.entity';
@@ -24,6 +26,7 @@ export const defaultProjections = (): readonly Projection[] => [
   projectsProjection,
   identityProjection,
   egressProfilesProjection,
+  browserContextsProjection,
   sessionTemplatesProjection,
   sessionsProjection,
   webhookSubscriptionsProjection,
@@ -35,6 +38,7 @@ export const readModelEntities: readonly EntitySchema[] = [
   ServicePrincipalRowEntity as EntitySchema,
   IdentityMappingRowEntity as EntitySchema,
   EgressProfileRowEntity as EntitySchema,
+  BrowserContextRowEntity as EntitySchema,
   SessionTemplateRowEntity as EntitySchema,
   SessionRowEntity as EntitySchema,
   WebhookSubscriptionRowEntity as EntitySchema,
@@ -47,6 +51,7 @@ export const createDeciderRegistry = (): DeciderRegistry =>
     .register(servicePrincipalAggregate)
     .register(identityMappingAggregate)
     .register(egressProfileAggregate)
+    .register(browserContextAggregate)
     .register(sessionTemplateAggregate)
     .register(sessionAggregate)
     .register(webhookSubscriptionAggregate);

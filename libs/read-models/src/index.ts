@@ -25,3 +25,4 @@ export * from './identity/identity-rows.entity';
 export * from './identity/identity.projection';
 export * from './identity/identity.queries';
 export * from './egress/egress-profiles';
+export * from './browser-contexts/browser-contexts';

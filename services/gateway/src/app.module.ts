@@ -6,6 +6,7 @@ import { EventsController } from './audit/events.controller';
 import type { GatewayConfig } from './config';
 import { HealthController } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
+import { BrowserContextsModule } from './browser-contexts/browser-contexts';
 import { EgressProfilesModule } from './egress/egress.controller';
 import { IdentityModule } from './identity/identity.module';
 import { InfraModule, type GatewayInfra } from './infra/infra.module';
@@ -23,6 +24,7 @@ export const FEATURE_MODULES: readonly Type[] = [
   ProjectsModule,
   IdentityModule,
   EgressProfilesModule,
+  BrowserContextsModule,
   SessionTemplatesModule,
   SessionsModule,
   WebhooksModule,

@@ -117,6 +117,8 @@ export const startHarness = async (env: Record<string, string> = {}): Promise<Ha
     BPANE_OIDC_ISSUER: idp.issuer,
     BPANE_OIDC_AUDIENCE: idp.audience,
     BPANE_LOG_LEVEL: 'error',
+    // Generous on a busy test machine; a real timeout is still a failure, not a hang.
+    BPANE_READ_YOUR_WRITES_TIMEOUT_MS: '20000',
     // Tests that want real browser runtimes ask for them (BPANE_RUNTIME_BACKEND=local).
     BPANE_RUNTIME_BACKEND: 'none',
     ...env,
