@@ -1,10 +1,14 @@
 import { type EventStore } from '@bpane/event-store';
 import { isBpaneError } from '@bpane/errors';
 import { Command, CommanderError } from 'commander';
+import { registerApiEventsCommands } from './commands/api-events';
 import { registerConfigCommands } from './commands/config';
 import { registerEventsCommands } from './commands/events';
 import { registerHostBridgeCommands } from './commands/host-bridge';
+import { registerLoginCommand } from './commands/login';
+import { registerProfileCommands } from './commands/profile';
 import { registerReadModelCommands } from './commands/read-models';
+import { registerResourceCommands } from './commands/resources';
 import { openEventStore } from './context';
 import { CliError, EXIT } from './errors';
 import { type CliIo } from './io';
@@ -52,6 +56,7 @@ export const buildProgram = (
       "profile from the config file (env BPANE_PROFILE; default: the file's defaultProfile)",
     )
     .option('--pg-url <url>', 'PostgreSQL URL of the event store and read models (env BPANE_PG_URL)')
+    .option('--api-url <url>', 'BrowserPane HTTP API URL (env BPANE_API_URL; default http://localhost:8080)')
     .configureOutput({
       writeOut: io.stdout,
       writeErr: io.stderr,
@@ -67,6 +72,10 @@ export const buildProgram = (
   registerEventsCommands(program, run);
   registerReadModelCommands(program, run);
   registerConfigCommands(program, run);
+  registerApiEventsCommands(program, run);
+  registerLoginCommand(program, run);
+  registerProfileCommands(program, run);
+  registerResourceCommands(program, run);
   registerHostBridgeCommands(program, io);
   return program;
 };

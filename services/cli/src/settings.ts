@@ -12,6 +12,7 @@ import { type CliIo } from './io';
 export type SettingKey =
   | 'apiUrl'
   | 'accessToken'
+  | 'issuer'
   | 'pgUrl'
   | 'readModelPgUrl'
   | 'eventStore'
@@ -30,11 +31,17 @@ type SettingSpec = Readonly<{
 
 export const SETTINGS: Readonly<Record<SettingKey, SettingSpec>> = {
   apiUrl: {
+    flag: 'apiUrl',
     env: ['BPANE_API_URL', 'BPANE_BASE_URL'],
     default: 'http://localhost:8080',
     description: 'BrowserPane HTTP API (gateway) URL',
   },
   accessToken: { env: ['BPANE_ACCESS_TOKEN'], sensitive: true, description: 'bearer token for the HTTP API' },
+  issuer: {
+    env: ['BPANE_OIDC_ISSUER'],
+    default: 'http://127.0.0.1:8090',
+    description: 'OpenID provider that `bpane login` signs in with',
+  },
   pgUrl: {
     flag: 'pgUrl',
     env: ['BPANE_PG_URL'],
@@ -81,7 +88,7 @@ export type ResolvedSettings = Readonly<{
   get: (key: SettingKey) => string | undefined;
 }>;
 
-export type GlobalFlags = Readonly<{ config?: string; profile?: string; pgUrl?: string }>;
+export type GlobalFlags = Readonly<{ config?: string; profile?: string; pgUrl?: string; apiUrl?: string }>;
 
 const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
