@@ -1,5 +1,10 @@
 import pg from 'pg';
-import { StoreClosedError, StoreUnavailableError, StreamNotFoundError } from '../errors';
+import {
+  EventStoreConfigError,
+  StoreClosedError,
+  StoreUnavailableError,
+  StreamNotFoundError,
+} from '../errors';
 import type {
   AppendOptions,
   AppendResult,
@@ -149,10 +154,14 @@ export class PostgresEventStore implements EventStore {
       connectionString: given.connectionString,
     };
     if (!SCHEMA_NAME.test(settings.schema)) {
-      throw new Error(`event store schema must match ${SCHEMA_NAME.source}: ${settings.schema}`);
+      throw new EventStoreConfigError(
+        `event store schema must match ${SCHEMA_NAME.source}: ${settings.schema}`,
+      );
     }
     if (!Number.isSafeInteger(settings.poolSize) || settings.poolSize < 1) {
-      throw new Error(`event store poolSize must be a positive integer: ${settings.poolSize}`);
+      throw new EventStoreConfigError(
+        `event store poolSize must be a positive integer: ${settings.poolSize}`,
+      );
     }
     const clientConfig: pg.ClientConfig = {
       connectionString: settings.connectionString,
