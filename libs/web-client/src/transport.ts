@@ -49,10 +49,6 @@ export const webSocketFactory: TransportFactory = (url, ticket) =>
     }
     ws.binaryType = 'arraybuffer';
     let refusal: LiveRefusal | null = null;
-    // registered before the transport's own listener, so a refusal is known when it closes
-    ws.addEventListener('message', (event: MessageEvent) => {
-      if (typeof event.data === 'string') refusal = parseRefusal(event.data) ?? refusal;
-    });
     const failEarly = (event: CloseEvent): void =>
       reject(
         new TransportError(`the connection closed before it opened (${event.code})`, {
@@ -64,6 +60,13 @@ export const webSocketFactory: TransportFactory = (url, ticket) =>
     ws.addEventListener('open', () => {
       ws.removeEventListener('close', failEarly);
       ws.send(encodePreamble(ticket));
-      resolve({ transport: webSocketTransport(ws as unknown as WebSocketLike), refusal: () => refusal });
+      // the gateway's refusal is a text message right before it closes; anything else is ignored
+      const onText = (text: string): void => {
+        refusal = parseRefusal(text) ?? refusal;
+      };
+      resolve({
+        transport: webSocketTransport(ws as unknown as WebSocketLike, { onText }),
+        refusal: () => refusal,
+      });
     });
   });

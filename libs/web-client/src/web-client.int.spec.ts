@@ -287,6 +287,43 @@ describe('the web client against a real host agent', () => {
     }
   });
 
+  it('surfaces a typed refusal and does not retry it', async () => {
+    const third = await browser!.newPage();
+    try {
+      await third.goto(relay!.origin);
+      await third.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+      const status = await third.evaluate(
+        () =>
+          new Promise((resolve) => {
+            const w = window as unknown as {
+              bpane: {
+                connect(
+                  e: HTMLElement,
+                  o: unknown,
+                ): { on(n: string, l: (s: { state: string }) => void): void };
+              };
+            };
+            const c = w.bpane.connect(document.getElementById('screen')!, {
+              url: location.origin.replace('http', 'ws') + '/live',
+              ticket: () => Promise.resolve('not-a-ticket'),
+              reconnect: { initialMs: 50, maxMs: 50 },
+            });
+            c.on('status', (s) => {
+              if (s.state === 'closed' || s.state === 'reconnecting') resolve(s);
+            });
+          }),
+      );
+      expect(status).toMatchObject({
+        state: 'closed',
+        code: 4110,
+        refusal: 'ticket_invalid',
+        reason: 'unknown or used ticket',
+      });
+    } finally {
+      await third.close();
+    }
+  });
+
   it('resizes the remote screen to follow the element', async () => {
     await page.setViewportSize({ width: 900, height: 560 });
     await waitFor('the new display size', async () => {
