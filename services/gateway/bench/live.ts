@@ -50,20 +50,38 @@ try {
     hostLinkUrl: agent.linkUrl,
     hostLinkSecret: agent.secret,
   });
-  const ticket = async (role: 'interactive' | 'viewer'): Promise<{ ticket: string; connect_url: string }> =>
-    (
-      await h
-        .client(token)
-        .post<{ ticket: string; connect_url: string }>(`/api/v1/sessions/${sessionId}/access-tokens`, {
-          role,
-        })
-    ).body;
+  const ticket = async (role: 'interactive' | 'viewer'): Promise<{ ticket: string; connect_url: string }> => {
+    const r = await h
+      .client(token)
+      .post<{ ticket: string; connect_url: string }>(`/api/v1/sessions/${sessionId}/access-tokens`, { role });
+    if (r.status !== 201) throw new Error(`ticket: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body;
+  };
 
   // ── glass to glass ──
   const t = await ticket('interactive');
   const v = new NodeViewer({ url: t.connect_url, ticket: t.ticket });
   await v.opened;
   while (v.snapshots < 1) await sleep(20);
+  // a click gives the browser window the keyboard focus, then the field takes it
+  v.send({
+    channel: 'input',
+    type: 'pointerButton',
+    x: 400,
+    y: 60,
+    button: 'left',
+    down: true,
+    modifiers: 0,
+  });
+  v.send({
+    channel: 'input',
+    type: 'pointerButton',
+    x: 400,
+    y: 60,
+    button: 'left',
+    down: false,
+    modifiers: 0,
+  });
   await sleep(1500);
   const field = { x: 20, y: 40, w: 900, h: 44 };
   const latencies: number[] = [];
@@ -129,6 +147,8 @@ try {
       webSocketDebuggerUrl.replace(/^ws:\/\/[^/]+/, agent.linkUrl.replace('http', 'ws') + '/cdp'),
       { headers: { authorization: `Bearer ${agent.secret}` } },
     );
+    const kind = await browser.contexts()[0]!.pages()[0]!.evaluate(`typeof window.animate`);
+    if (kind !== 'function') throw new Error(`the benchmark page is not loaded (${String(kind)})`);
     await browser.contexts()[0]!.pages()[0]!.evaluate(`window.animate(${on})`);
     await browser.close();
   };
