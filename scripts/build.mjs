@@ -40,3 +40,6 @@ if (services.length === 0) console.log('no services to build');
 // The browser bundle the gateway serves at /live/ (docs/web-client.md).
 if (only.length === 0 || only.includes('gateway'))
   await (await import('./build-web-client.mjs')).buildWebClient();
+// The admin console the gateway serves at /admin/ (docs/admin-web.md).
+if ((only.length === 0 || only.includes('gateway')) && existsSync('services/admin-web'))
+  await (await import('./build-admin-web.mjs')).buildAdminWeb();

@@ -18,6 +18,7 @@ import { AdminEventsModule } from './admin-events/admin-events.module';
 import { LiveModule } from './live/live.module';
 import { RuntimeModule } from './runtime/runtime.module';
 import { LivePageModule } from './live-page/live-page.module';
+import { AdminWebModule } from './admin-web/admin-web.module';
 
 /** Feature modules of the v1 API; each bounded context adds its module here. */
 export const FEATURE_MODULES: readonly Type[] = [
@@ -32,6 +33,7 @@ export const FEATURE_MODULES: readonly Type[] = [
   LiveModule,
   LivePageModule,
   RuntimeModule,
+  AdminWebModule,
 ];
 
 @Module({})
