@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +19,26 @@ export type HostAgentProcess = Readonly<{
   log: () => string;
   stop: () => Promise<void>;
 }>;
+
+/** SIGKILLs processes whose command line names `rootDir`, or the Xvfb of `display`. */
+const reapLeftovers = (rootDir: string, display: number): void => {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let cmd: string;
+    try {
+      cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
+    } catch {
+      continue;
+    }
+    if (cmd.includes(rootDir) || cmd.startsWith(`Xvfb :${display} `)) {
+      try {
+        process.kill(Number(entry), 'SIGKILL');
+      } catch {
+        // gone meanwhile
+      }
+    }
+  }
+};
 
 export const startHostAgent = async (
   options: { startUrl?: string; width?: number; height?: number; env?: Record<string, string> } = {},
@@ -71,10 +91,12 @@ export const startHostAgent = async (
       } catch {
         // already gone
       }
-    }, 5000);
+    }, 10_000);
     await exited;
     clearTimeout(t);
-    // the agent's own children live in their own process groups: the agent reaps them on SIGTERM
+    // The agent's children live in their own process groups and are stopped by the agent on SIGTERM;
+    // whatever an interrupted shutdown left behind is found by this runtime's directory or display.
+    reapLeftovers(rootDir, display);
     rmSync(rootDir, { recursive: true, force: true });
   };
   const port = await new Promise<number>((resolve, reject) => {
