@@ -1,0 +1,73 @@
+/**
+ * Runtime start and stop latency of the local backend on this machine: real host agents (Xvfb,
+ * openbox, Chromium, the gateway link), one at a time.
+ *
+ *   npm run bench:runtime [-- --quick] [--bundle] [--out bench-results/runtime.json]
+ *
+ * Measures (5 runs; 2 with --quick):
+ *   time_to_ready_ms   backend start → `/readyz` 200 and the host link listening (what the
+ *                      coordinator waits for before `MarkSessionReady`)
+ *   stop_to_gone_ms    backend stop → the host agent's process group is empty
+ * The host agent runs from the sources through tsx (`--bundle`: dist/services/host-agent/main.mjs).
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { groupMembers, LocalRuntimeBackend, sleep } from '@bpane/runtime-backend';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    bundle: { type: 'boolean', default: false },
+    out: { type: 'string', default: 'bench-results/runtime.json' },
+  },
+});
+const runs = values.quick ? 2 : 5;
+const log = (t: string): void => void process.stderr.write(`[bench:runtime] ${t}\n`);
+const pct = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? Number.NaN : s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+};
+const round = (n: number): number => Math.round(n);
+
+const repoRoot = resolve(import.meta.dirname, '../../..');
+const command = values.bundle
+  ? [process.execPath, join(repoRoot, 'dist/services/host-agent/main.mjs')]
+  : [process.execPath, '--import', 'tsx', join(repoRoot, 'services/host-agent/src/main.ts')];
+const dataRoot = mkdtempSync(join(tmpdir(), 'bpane-bench-runtime-'));
+const backend = new LocalRuntimeBackend({ dataRoot, command, cwd: repoRoot, audio: false });
+const ready: number[] = [];
+const gone: number[] = [];
+try {
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const h = await backend.start({ sessionId: crypto.randomUUID(), viewport: { width: 1280, height: 720 } });
+    ready.push(performance.now() - t0);
+    const t1 = performance.now();
+    await backend.stop(h.runtimeId);
+    while (h.pid !== null && groupMembers(h.pid).length > 0) await sleep(10);
+    gone.push(performance.now() - t1);
+    log(`run ${i + 1}: ready ${round(ready.at(-1)!)} ms, gone ${round(gone.at(-1)!)} ms`);
+  }
+} finally {
+  for (const r of await backend.list()) await backend.stop(r.runtimeId, { force: true });
+  rmSync(dataRoot, { recursive: true, force: true });
+}
+
+const result = {
+  quick: values.quick,
+  host_agent: values.bundle ? 'bundle' : 'tsx',
+  runs,
+  started_at: new Date().toISOString(),
+  cpus: cpus().length,
+  loadavg_1m: loadavg()[0],
+  time_to_ready_ms: { p50: round(pct(ready, 50)), max: round(Math.max(...ready)), all: ready.map(round) },
+  stop_to_gone_ms: { p50: round(pct(gone, 50)), max: round(Math.max(...gone)), all: gone.map(round) },
+};
+mkdirSync(dirname(values.out), { recursive: true });
+writeFileSync(values.out, `${JSON.stringify(result, null, 2)}\n`);
+log(
+  `time_to_ready p50 ${result.time_to_ready_ms.p50} ms (max ${result.time_to_ready_ms.max}); ` +
+    `stop_to_gone p50 ${result.stop_to_gone_ms.p50} ms → ${values.out}`,
+);
