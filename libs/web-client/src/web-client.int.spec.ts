@@ -31,7 +31,7 @@ const VIEWER_PAGE = `<!doctype html><html><head><style>html,body{margin:0;height
 import * as bpane from '/web-client.js';
 window.bpane = bpane;
 window.start = (grant) => {
-  const events = { status: [], role: [], display: [], frames: 0, rejected: [] };
+  const events = { status: [], role: [], display: [], frames: 0, rejected: [], stats: null };
   const client = bpane.connect(document.getElementById('screen'), {
     url: location.origin.replace('http', 'ws') + '/live',
     ticket: () => fetch('/ticket?grant=' + grant).then((r) => r.text()),
@@ -42,6 +42,8 @@ window.start = (grant) => {
   client.on('role', (r) => events.role.push(r));
   client.on('display', (d) => events.display.push(d));
   client.on('frame', () => events.frames++);
+  client.on('stats', (s) => (events.stats = s));
+  client.on('error', (e) => (events.errors = [...(events.errors ?? []), e.message].slice(-5)));
   client.on('rejected', (r) => events.rejected.push(r));
   window.client = client;
   window.events = events;
@@ -110,6 +112,7 @@ const waitFor = async <T>(
 };
 
 type Events = {
+  stats: { videoFramesDecoded: number; framesDropped: number; rttMs: number | null } | null;
   status: { state: string }[];
   role: { readOnly: boolean; role: string }[];
   display: { width: number; height: number }[];
@@ -368,5 +371,41 @@ describe('the web client against a real host agent', () => {
       20_000,
     ).catch(() => undefined);
     expect(diff).toBe(0);
+  });
+
+  it('decodes a moving region as ROI video with WebCodecs and keeps reporting feedback', async () => {
+    // a canvas animation appears in the remote page (data: navigations from the page are blocked)
+    await remoteEval(
+      agent!.cdpPort,
+      `(() => {
+        const c = document.createElement('canvas'); c.width = 480; c.height = 320;
+        c.style.cssText = 'position:absolute;left:420px;top:160px';
+        document.body.append(c);
+        const g = c.getContext('2d'); let t = 0;
+        (function f() {
+          t++; g.fillStyle = 'hsl(' + (t * 5 % 360) + ',70%,50%)'; g.fillRect(0, 0, 480, 320);
+          for (let i = 0; i < 8; i++) { g.fillStyle = '#fff'; g.fillRect(200 + Math.cos(t / 9 + i) * 180, 140 + Math.sin(t / 7 + i) * 120, 30, 30); }
+          requestAnimationFrame(f);
+        })();
+        return true;
+      })()`,
+    );
+    const stats = await waitFor(
+      'decoded video frames',
+      async () => {
+        const s = (await events(page)).stats;
+        return s !== null && s.videoFramesDecoded > 10 ? s : undefined;
+      },
+      40_000,
+    ).catch(async (e: unknown) => {
+      console.log(
+        'DEBUG',
+        JSON.stringify(await events(page)).slice(-1500),
+        await page.evaluate(() => typeof VideoDecoder),
+      );
+      throw e;
+    });
+    expect(stats.videoFramesDecoded).toBeGreaterThan(10);
+    expect(stats.rttMs).not.toBeNull();
   });
 });
