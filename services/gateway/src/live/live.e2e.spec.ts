@@ -334,4 +334,31 @@ describe('live sessions: host link, hub fan-out, tickets, roles and automation',
     expect(hubs.list(sessionId).some((c) => c.connectionId === id)).toBe(false);
     void target;
   });
+  it('exclusive_owner: one interactive owner, later ones view until the owner leaves', async () => {
+    const hubs = h.gateway.app.get(LiveHubs);
+    hubs.closeSession(sessionId, 'test switches sessions');
+    const exclusive = randomUUID();
+    h.gateway.app.get(LiveSessionRegistry).register({
+      sessionId: exclusive,
+      ownerId: subjectOf(token),
+      ownerMode: 'exclusive_owner',
+      hostLinkUrl: agent.linkUrl,
+      hostLinkSecret: agent.secret,
+    });
+    const open = async (): Promise<NodeViewer> => {
+      const t = await ticket('interactive', exclusive);
+      const v = new NodeViewer({ url: t.connect_url, ticket: t.ticket });
+      viewers.push(v);
+      await v.opened;
+      return v;
+    };
+    const first = await open();
+    const second = await open();
+    expect(first.negotiated).toMatchObject({ role: 'owner', permissions: 0x7f });
+    expect(second.negotiated).toMatchObject({ role: 'viewer', permissions: 0x40 });
+    const promoted = second.next((m) => m.channel === 'control' && m.type === 'roleChanged');
+    first.close();
+    expect(await promoted).toMatchObject({ role: 'owner', permissions: 0x7f });
+    await until('the owner-change notice', () => second.notices.some((n) => n.startsWith('ownerChanged')));
+  });
 });
