@@ -18,7 +18,10 @@ const setup = (permissions: number) => {
   return { files, sent, downloads, errors };
 };
 
-const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 20));
+/** Waits until `ready()` holds (the transfers hash and read blobs asynchronously). */
+const until = async (ready: () => boolean): Promise<void> => {
+  for (let i = 0; i < 1000 && !ready(); i++) await new Promise((r) => setTimeout(r, 5));
+};
 
 describe('file uploads', () => {
   it('offers, sends chunks within the acknowledged window from the accepted offset, completes with SHA-256', async () => {
@@ -27,7 +30,7 @@ describe('file uploads', () => {
     const done = files.upload(
       Object.assign(new Blob([bytes], { type: 'application/x-test' }), { name: 'a.bin' }),
     );
-    await tick();
+    await until(() => sent.length > 0);
     const offer = sent.shift()!;
     expect(offer).toMatchObject({
       type: 'offer',
@@ -44,7 +47,7 @@ describe('file uploads', () => {
     expect(first.length).toBe(FILE_WINDOW_BYTES / FILE_CHUNK_BYTES);
     expect((first[0] as Extract<FileMessage, { type: 'chunk' }>).offset).toBe(FILE_CHUNK_BYTES);
     files.message({ channel: 'file', type: 'ack', transferId: id, offset: bytes.length - 10 });
-    await tick();
+    await until(() => sent.some((m) => m.type === 'complete'));
     const rest = sent.splice(0);
     const chunks = rest.filter((m): m is Extract<FileMessage, { type: 'chunk' }> => m.type === 'chunk');
     expect(chunks.at(-1)!.offset + chunks.at(-1)!.data.length).toBe(bytes.length);
@@ -61,7 +64,7 @@ describe('file uploads', () => {
     await expect(setup(0).files.upload(new Blob(['x']))).rejects.toThrow(/may not upload/);
     const { files, sent } = setup(Permissions.upload);
     const a = files.upload(new Blob(['hello']));
-    await tick();
+    await until(() => sent.length > 0);
     const id = (sent[0] as Extract<FileMessage, { type: 'offer' }>).transferId;
     files.message({
       channel: 'file',
@@ -72,7 +75,7 @@ describe('file uploads', () => {
     });
     await expect(a).rejects.toThrow('upload cancelled: tooLarge (no room)');
     const b = files.upload(new Blob(['again']));
-    await tick();
+    await until(() => sent.length > 1);
     files.cancelAll('disconnected', false);
     await expect(b).rejects.toThrow(/connection closed/);
   });
@@ -102,7 +105,7 @@ describe('file downloads', () => {
       size: body.length,
       sha256: createHash('sha256').update(body).digest(),
     });
-    await tick();
+    await until(() => sent.some((m) => m.type === 'result'));
     expect(sent.map((m) => `${m.type}:${'offset' in m ? m.offset : 'status' in m ? m.status : ''}`)).toEqual([
       'accept:0',
       'ack:5',
@@ -124,7 +127,7 @@ describe('file downloads', () => {
       data: new Uint8Array([1, 2, 3]),
     });
     files.message({ channel: 'file', type: 'complete', transferId: 1, size: 3, sha256: new Uint8Array(32) });
-    await tick();
+    await until(() => sent.some((m) => m.type === 'result'));
     expect(sent.at(-1)).toMatchObject({ type: 'result', status: 'checksumMismatch' });
     expect(downloads).toEqual([]);
     expect(errors[0]).toContain('checksumMismatch');
