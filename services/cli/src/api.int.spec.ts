@@ -205,7 +205,7 @@ describe('bpane against the HTTP API', () => {
       bpane(['session', 'open', other.id]),
     ]);
     expect(json<{ items: Session[] }>(stoppedList).items.map((s) => s.id)).toEqual([session.id]);
-    expect(open.stdout).toBe(`${h.gateway.url}/live/?session=${other.id}\n`);
+    expect(open.stdout).toBe(`${h.gateway.url}/live?session=${other.id}\n`);
     expect(h.contractViolations).toEqual([]);
   });
 

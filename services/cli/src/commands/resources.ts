@@ -609,7 +609,7 @@ const registerSessions = (program: Command, run: Run): void => {
     .action((id: string) =>
       run((ctx) => {
         const apiUrl = (ctx.settings.get('apiUrl') ?? 'http://localhost:8080').replace(/\/+$/, '');
-        const url = `${apiUrl}/live/?session=${encodeURIComponent(id)}`;
+        const url = `${apiUrl}/live?session=${encodeURIComponent(id)}`;
         printDone(ctx, url, { id, url });
         return Promise.resolve();
       }),

@@ -14,6 +14,7 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Ctx, type RequestContext } from '../auth/current-principal';
+import type { SessionAutomationAccessDto } from '../live/live-automation-access';
 import type { SessionCreateBody, SessionDto, SessionStatusDto } from './session.dto';
 import { SessionProblemFilter } from './session-problems.filter';
 import { SessionsService, type SessionList } from './sessions.service';
@@ -140,7 +141,10 @@ export class SessionsController {
 
   @Post(':session_id/automation-access')
   @HttpCode(200)
-  automationAccess(@Ctx() ctx: RequestContext, @Param('session_id') id: string): Promise<never> {
+  automationAccess(
+    @Ctx() ctx: RequestContext,
+    @Param('session_id') id: string,
+  ): Promise<SessionAutomationAccessDto> {
     return this.sessions.automationAccess(ctx, id);
   }
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { NotFoundError, ValidationFailedError } from '@bpane/ddd';
 import {
@@ -27,7 +28,9 @@ import {
 } from '@bpane/read-models';
 import { commandMetadata, type RequestContext } from '../auth/current-principal';
 import { resolveIdempotency } from '../http/idempotency';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { EVENT_STORE, READ_MODELS } from '../infra/tokens';
+import { LiveAutomationAccess, type SessionAutomationAccessDto } from '../live/live-automation-access';
 import { prefixedFilters } from '../session-templates/values.dto';
 import { CAPACITY_FREEING_EVENTS, SessionAdmission } from './session-admission';
 import { RunSessionCommand, type SessionCommandResult } from './session-commands';
@@ -59,6 +62,8 @@ export class SessionsService {
     @Inject(READ_MODELS) private readonly db: ReadModelDatabase,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SessionAdmission) private readonly admission: SessionAdmission,
+    @Inject(ModuleRef) private readonly moduleRef: ModuleRef,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
   private run(command: SessionCommand): Promise<SessionCommandResult> {
@@ -248,7 +253,11 @@ export class SessionsService {
     await this.run({ type: 'DeleteSession', data: { sessionId: id }, metadata: commandMetadata(ctx) });
   }
 
-  async automationAccess(ctx: RequestContext, id: string): Promise<never> {
+  /**
+   * A token-gated CDP endpoint for automation, issued by the live path once a runtime serves the
+   * session; 409 `runtime_not_ready` before that, 409 `illegal_state` for a finished session.
+   */
+  async automationAccess(ctx: RequestContext, id: string): Promise<SessionAutomationAccessDto> {
     const v = await this.own(ctx, id);
     const s = v.session;
     if (TERMINAL_STATES.includes(s.status))
@@ -256,9 +265,27 @@ export class SessionsService {
         `session ${id} is ${s.status}; it has no browser to automate`,
         s.status,
       );
+    let access: LiveAutomationAccess | undefined;
+    try {
+      access = this.moduleRef.get(LiveAutomationAccess, { strict: false });
+    } catch {
+      access = undefined;
+    }
+    if (access !== undefined) {
+      try {
+        return await access.issue(
+          ctx.ownerId,
+          ctx.principal.clientId ?? ctx.principal.subject,
+          id,
+          this.config.publicUrl,
+        );
+      } catch (error) {
+        if (!(error instanceof BpaneError && error.code === 'not_found')) throw error;
+      }
+    }
     throw new SessionProblemError(
       'runtime_not_ready',
-      `session ${id} has no running browser runtime to automate (state ${s.status}); automation access is issued once a runtime backend serves the session`,
+      `session ${id} has no running browser runtime to automate yet (state ${s.status}); retry once it is ready`,
     );
   }
 }
