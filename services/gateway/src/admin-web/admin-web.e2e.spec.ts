@@ -4,26 +4,13 @@
  * headless Chromium a user signs in through the issuer's login form, creates a session, sees it
  * listed, stops it and replays its timeline.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../testing/gateway-harness';
-
-const repo = fileURLToPath(new URL('../../../../', import.meta.url));
-
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { buildAdminWebInto, launchChromium, signIn } from './testing/admin-browser';
 
 describe('the admin console', () => {
   let h: Harness;
@@ -32,10 +19,7 @@ describe('the admin console', () => {
   const previous = process.env['BPANE_ADMIN_WEB_DIR'];
 
   beforeAll(async () => {
-    const built = spawnSync(process.execPath, [join(repo, 'scripts/build-admin-web.mjs'), bundleDir], {
-      encoding: 'utf8',
-    });
-    if (built.status !== 0) throw new Error(`bundle failed: ${built.stderr}`);
+    buildAdminWebInto(bundleDir);
     process.env['BPANE_ADMIN_WEB_DIR'] = bundleDir;
     h = await startHarness();
   });
@@ -86,19 +70,12 @@ describe('the admin console', () => {
   });
 
   it('signs in through the issuer, creates a session, lists it, stops it and shows its timeline', async () => {
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const page = await browser.newPage();
     const consoleErrors: string[] = [];
     page.on('pageerror', (e) => consoleErrors.push(e.message));
 
-    await page.goto(`${h.gateway.url}/`);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((u) => u.href.startsWith(h.idp.issuer));
-    await page.getByLabel('Username').fill('demo');
-    await page.getByLabel('Password').fill('demo-demo');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((u) => u.href.startsWith(`${h.gateway.url}/admin/`) && !u.search.includes('code='));
-    await page.getByRole('heading', { name: 'Sessions' }).waitFor();
+    await signIn(page, h.gateway.url, h.idp.issuer);
     await page.getByRole('status').filter({ hasText: 'live updates' }).waitFor();
     expect(await page.locator('.user').textContent()).toBe('demo');
 
@@ -132,6 +109,11 @@ describe('the admin console', () => {
     await row.getByRole('button', { name: `Stop session ${id.slice(0, 8)}` }).click();
     await row.locator('.badge.state-stopped').waitFor();
     expect((await api.get<{ state: string }>(`/api/v1/sessions/${id}`)).body.state).toBe('stopped');
+
+    // Realtime: a session created through the API elsewhere appears without a reload or polling.
+    const other = await api.post<{ id: string }>('/api/v1/sessions', { labels: { team: 'qa', via: 'api' } });
+    expect(other.status).toBe(201);
+    await page.locator(`tr[data-session-id="${other.body.id}"]`).waitFor();
 
     await row.getByRole('link', { name: 'Timeline' }).click();
     await page.getByRole('heading', { name: /Timeline of/ }).waitFor();
