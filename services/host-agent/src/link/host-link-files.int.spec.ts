@@ -20,6 +20,7 @@ describe('host link: tiles and the file channel (real runtime, protocol session 
   let ws: WebSocket;
   let session: ProtocolSession;
   const got: Message[] = [];
+  let closed = '';
 
   beforeAll(async () => {
     fx = await startRuntime();
@@ -65,7 +66,10 @@ describe('host link: tiles and the file channel (real runtime, protocol session 
             resolve();
           },
           message: (m) => got.push(m),
-          close: () => ws.close(),
+          close: (code, reason, error) => {
+            closed = `${code} ${reason} ${error?.message ?? ''}`;
+            ws.close();
+          },
         },
       );
     });
@@ -84,7 +88,10 @@ describe('host link: tiles and the file channel (real runtime, protocol session 
   it('streams a snapshot over the link', async () => {
     for (let i = 0; i < 50 && !got.some((m) => m.channel === 'tiles' && m.type === 'frameEnd'); i++)
       await sleep(100);
-    expect(got.some((m) => m.channel === 'control' && m.type === 'displayConfig')).toBe(true);
+    expect(
+      got.some((m) => m.channel === 'control' && m.type === 'displayConfig'),
+      `closed: ${closed}`,
+    ).toBe(true);
     expect(got.some((m) => m.channel === 'tiles' && m.type === 'lossless')).toBe(true);
   });
 

@@ -56,6 +56,10 @@ export const chromiumArgs = (cfg: HostAgentConfig, dirs: RuntimeDirs): string[] 
   '--hide-crash-restore-bubble',
   '--disable-features=Translate,MediaRouter,OptimizationHints',
   '--force-device-scale-factor=1',
+  // Grayscale text everywhere: LCD (subpixel) text is re-rastered in grayscale the moment a layer
+  // scrolls, which repaints every glyph once; the viewer's subpixel layout is unknown anyway, and
+  // fewer colours compress better (palette PNG tiles).
+  '--disable-lcd-text',
   '--autoplay-policy=no-user-gesture-required',
   `--user-data-dir=${dirs.profile}`,
   '--remote-debugging-address=127.0.0.1',

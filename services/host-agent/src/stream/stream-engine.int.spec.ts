@@ -109,7 +109,11 @@ describe('StreamEngine on a real runtime', () => {
     await cdp.evaluate('window.scrollBy(300, 0)');
     await engine!.settle();
     const copies = sink.outputs.filter((o) => o.kind === 'copy-rect');
-    expect(copies.some((o) => o.kind === 'copy-rect' && o.src.x !== o.dstX && o.src.y === o.dstY)).toBe(true);
+    const frames = sink.outputs.filter((o) => o.kind === 'frame-begin').length;
+    expect(
+      copies.some((o) => o.kind === 'copy-rect' && o.src.x !== o.dstX && o.src.y === o.dstY),
+      `copies ${JSON.stringify(copies)} in ${frames} frames, ${sink.outputs.length} outputs`,
+    ).toBe(true);
     expect(sink.decoder.exactShare(await screenshot(fx.runtime.display)).share).toBe(1);
   });
 

@@ -157,10 +157,37 @@ export const detectHorizontalScroll = (
   prev: Uint32Array,
   cur: Uint32Array,
   stride: number,
-  band: Rect,
+  fullBand: Rect,
   opts: ScrollOptions = defaultScrollOptions,
 ): ScrollCopy | null => {
-  if (band.w < opts.minRows * 2 || band.h < 16) return null;
+  if (fullBand.w < opts.minRows * 2 || fullBand.h < 16) return null;
+  let band = fullBand;
+  // Only rows that changed can have moved sideways: search the longest run of changed rows (a
+  // repaint that reached part of the band would otherwise make every column differ).
+  // Unchanged rows inside a run (blank lines between lines of text) do not end it.
+  let best: [number, number] = [0, 0];
+  let start = -1;
+  let lastChanged = -1;
+  for (let r = 0; r <= band.h; r++) {
+    let changed = false;
+    if (r < band.h) {
+      const o = (band.y + r) * stride + band.x;
+      for (let x = 0; x < band.w; x++)
+        if (((prev[o + x]! ^ cur[o + x]!) & 0x00ffffff) !== 0) {
+          changed = true;
+          break;
+        }
+    }
+    if (changed) {
+      if (start < 0) start = r;
+      lastChanged = r;
+    } else if (start >= 0 && (r === band.h || r - lastChanged > 32)) {
+      if (lastChanged + 1 - start > best[1] - best[0]) best = [start, lastChanged + 1];
+      start = -1;
+    }
+  }
+  if (best[1] - best[0] < 16) return null;
+  band = { x: band.x, y: band.y + best[0], w: band.w, h: best[1] - best[0] };
   const t = { x: 0, y: 0, w: band.h, h: band.w };
   const found = detectVerticalScroll(transpose(prev, stride, band), transpose(cur, stride, band), band.h, t, {
     ...opts,
