@@ -19,7 +19,7 @@ type Boot =
   | { phase: 'loading' }
   | { phase: 'failed'; error: unknown }
   | { phase: 'signed-out'; signIn: () => void; reason?: string }
-  | { phase: 'signed-in'; session: Session };
+  | { phase: 'signed-in'; session: Session; signIn: () => void };
 
 const bootError = (code: string, detail: string): ApiError =>
   new ApiError(
@@ -64,7 +64,7 @@ const boot = async (): Promise<Boot> => {
   const tokens = loadTokens();
   if (tokens === undefined)
     return { phase: 'signed-out', signIn, ...(reason === undefined ? {} : { reason }) };
-  return { phase: 'signed-in', session: new Session(cfg, d, tokens) };
+  return { phase: 'signed-in', session: new Session(cfg, d, tokens), signIn };
 };
 
 function Root() {
@@ -107,6 +107,11 @@ function Root() {
       );
     case 'signed-in': {
       const session = state.session;
+      const signIn = state.signIn;
+      session.onExpired = () => {
+        queryClient.clear();
+        setState({ phase: 'signed-out', signIn, reason: 'Your sign-in has expired. Sign in again.' });
+      };
       const signOut = () => {
         const url = logoutUrl(session.config, session.discovery, session.tokens, location.origin);
         session.clear();

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { authorizationUrl, codeChallenge, completeLogin, logoutUrl, type AdminConfig } from './oidc';
+import { authorizationUrl, codeChallenge, completeLogin, logoutUrl, Session, type AdminConfig } from './oidc';
 
 class MemoryStorage implements Storage {
   #m = new Map<string, string>();
@@ -96,5 +96,33 @@ describe('sign-in helpers', () => {
     );
     expect(url.searchParams.get('post_logout_redirect_uri')).toBe('http://localhost:8080/admin/');
     expect(url.searchParams.get('id_token_hint')).toBe('id');
+  });
+});
+
+describe('Session', () => {
+  it('hands out the current token while it is fresh, without refreshing', async () => {
+    const saved: unknown[] = [];
+    const s = new Session(
+      cfg,
+      discovery,
+      { access_token: 'at', refresh_token: 'rt', expires_at: Date.now() + 120_000 },
+      (t) => saved.push(t),
+    );
+    expect(await s.accessToken()).toBe('at');
+    expect(saved).toEqual([]);
+  });
+
+  it('reports expiry when there is no refresh token left', async () => {
+    let expired = 0;
+    const s = new Session(
+      cfg,
+      discovery,
+      { access_token: 'at', expires_at: Date.now() - 1 },
+      () => undefined,
+    );
+    s.onExpired = () => expired++;
+    expect(await s.accessToken()).toBeUndefined();
+    expect(s.signedIn).toBe(false);
+    expect(expired).toBe(1);
   });
 });

@@ -199,6 +199,8 @@ export const logoutUrl = (
 export class Session {
   #tokens: Tokens | undefined;
   #refreshing: Promise<Tokens | undefined> | undefined;
+  /** Called when the tokens can no longer be refreshed (the user must sign in again). */
+  onExpired: (() => void) | undefined;
 
   constructor(
     readonly config: AdminConfig,
@@ -230,6 +232,7 @@ export class Session {
       .then((next) => {
         this.#tokens = next;
         this.onChange(next);
+        if (next === undefined) this.onExpired?.();
         return next;
       })
       .finally(() => {
