@@ -57,7 +57,7 @@ describe('SessionsView', () => {
       false,
     );
     expect(screen.getByRole('link', { name: 'Open live view' }).getAttribute('href')).toBe(
-      '/live/?session=11111111-2222-4333-8444-555555555555',
+      '/live?session=11111111-2222-4333-8444-555555555555',
     );
     // A stopped session has no live link and nothing to stop.
     expect(screen.getAllByRole('link', { name: 'Open live view' })).toHaveLength(1);

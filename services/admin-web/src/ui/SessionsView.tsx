@@ -91,7 +91,7 @@ function SessionRow({ s, projectName }: { s: Session; projectName: string | unde
         >
           Kill
         </button>
-        {active ? <a href={`/live/?session=${encodeURIComponent(s.id)}`}>Open live view</a> : null}
+        {active ? <a href={`/live?session=${encodeURIComponent(s.id)}`}>Open live view</a> : null}
         <Link href={hrefFor({ name: 'timeline', stream: `session-${s.id}` })}>Timeline</Link>
         {blockers.length > 0 && active ? (
           <ul id={blockersId} className="blockers">
