@@ -106,22 +106,28 @@ export const runMigrations = async (
  * Positions are derived from transaction ids (docs/adr/0001-postgres-event-store-ordering.md). A
  * physical copy or pg_upgrade keeps the transaction counter, but a logical restore (pg_dump →
  * pg_restore) into another cluster starts it over, below the stored positions: new events would
- * sort before old ones and readers would skip them. At start-up, before anything is appended, the
- * store checks that the oldest transaction that could still append maps above the newest stored
- * position, and otherwise raises `xid_offset()` so that it does. Runs under the migration lock.
+ * sort before old ones and readers would skip them. At start-up the store checks that a new
+ * transaction maps above the newest stored position, and otherwise raises `xid_offset()` so that it
+ * does. Runs under the migration lock.
+ *
+ * The check uses this transaction's own, freshly assigned id — never the snapshot's xmin: other
+ * processes may be appending right now, and an older transaction still in flight keeps xmin below
+ * positions that are already committed. Raising the offset then would move the positions of
+ * in-flight appends (and of sessions holding the old offset) behind the readers' fence, and readers
+ * would skip them.
  */
 const ensurePositionFloor = async (client: pg.ClientBase, { s }: SqlNames): Promise<bigint | null> => {
-  const { rows } = await client.query<{ max_position: string | null; xmin: string; xid_offset: string }>(`
+  const { rows } = await client.query<{ max_position: string | null; xid: string; xid_offset: string }>(`
     SELECT (SELECT position FROM ${s}.events ORDER BY position DESC LIMIT 1)::text AS max_position,
-           pg_snapshot_xmin(pg_current_snapshot())::text AS xmin,
+           pg_current_xact_id()::text AS xid,
            ${s}.xid_offset()::text AS xid_offset`);
   const row = rows[0];
   if (row?.max_position == null) return null;
   const maxPosition = BigInt(row.max_position);
-  const xmin = BigInt(row.xmin);
+  const xid = BigInt(row.xid);
   const offset = BigInt(row.xid_offset);
-  if ((xmin + offset) * 65536n > maxPosition) return null;
-  const raised = maxPosition / 65536n - xmin + 1n;
+  if ((xid + offset) * 65536n > maxPosition) return null;
+  const raised = maxPosition / 65536n - xid + 1n;
   await client.query(
     `CREATE OR REPLACE FUNCTION ${s}.xid_offset() RETURNS bigint
        LANGUAGE sql IMMUTABLE PARALLEL SAFE AS 'SELECT ${raised.toString()}::bigint'`,

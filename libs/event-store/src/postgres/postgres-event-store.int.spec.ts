@@ -106,6 +106,25 @@ describe('PostgresEventStore specifics', () => {
     });
   });
 
+  it('does not move the position floor when a process opens the store while others append', async () => {
+    const store = await make({ schema: 'busy' });
+    const holder = new pg.Client({ connectionString: db.url });
+    await holder.connect();
+    try {
+      // An older transaction stays in flight (it holds the snapshot xmin below what commits next).
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_current_xact_id()');
+      await store.appendToStream('busy-stream', [newEvent()]);
+      const reopened = await make({ schema: 'busy' });
+      const offset = await holder.query<{ o: string }>('SELECT busy.xid_offset()::text AS o');
+      expect(offset.rows[0]?.o).toBe('0');
+      await reopened.close();
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      await holder.end();
+    }
+  });
+
   it('raises the position floor when positions are ahead of the transaction counter (logical restore)', async () => {
     const store = await make({ schema: 'restored' });
     const client = new pg.Client({ connectionString: db.url });
