@@ -43,7 +43,13 @@ fi
 # npm packages
 if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "installing npm packages (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error
+  if ! npm ci --no-audit --no-fund --loglevel=error; then
+    # npm 11 refuses a lock file that lacks optional packages for other platforms (darwin, win32)
+    # when the registry it resolved against did not list them; npm install installs the very
+    # versions the lock file pins and leaves it unchanged.
+    log "npm ci refused the lock file; installing the locked versions with npm install"
+    npm install --no-audit --no-fund --loglevel=error
+  fi
 fi
 
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
