@@ -24,7 +24,7 @@ import { startRuntime } from '../src/test-support/runtime-fixture';
 import { XConnection } from '../src/x11/x-connection';
 
 const quick = process.argv.includes('--quick');
-const seconds = quick ? 3 : 10;
+const seconds = quick ? 2.5 : 10;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** CPU seconds of this process's threads whose name starts with `prefix` (or all threads). */
@@ -134,7 +134,7 @@ const main = async (): Promise<void> => {
     const inj = await InputInjector.open(x);
     for (const w of workloads) {
       await cdp.navigate(w.url);
-      await sleep(800);
+      await sleep(quick ? 300 : 800);
       const top = await cdp.evaluate<number>('outerHeight - innerHeight');
       inj.moveTo(1270, 710);
       const ctx: Ctx = { cdp, inj, top };
@@ -171,7 +171,7 @@ const main = async (): Promise<void> => {
         },
         sink,
       );
-      await engine.settle(300);
+      await engine.settle(quick ? 150 : 300);
       await baseline.drain();
       // the join (first snapshot, first keyframe) is not part of the steady state measured here
       sink.counting = true;
@@ -187,7 +187,7 @@ const main = async (): Promise<void> => {
       const frames = engine.counters.frames - frames0;
       const roiFrames = engine.counters.roiFrames - roi0;
       const regions = engine.regions.length;
-      await engine.settle(200, 3000);
+      await engine.settle(150, 3000);
       await baseline.drain();
       const cpu = process.cpuUsage(cpu0);
       const baselineCpu = threadCpu('basesrc') - base0 + (baselinePushMs - push0) / 1000;
@@ -197,7 +197,7 @@ const main = async (): Promise<void> => {
       // retried (at most three times)
       let exact = { share: 0, compared: 0, differing: 0 };
       for (let attempt = 0; attempt < 3; attempt++) {
-        await engine.settle(200, 3000);
+        if (attempt > 0) await engine.settle(200, 3000);
         const shot = await x.getImage(0, 0, 1280, 720);
         sink.catchUp();
         exact = sink.decoder.exactShare(new Uint32Array(Uint8Array.from(shot).buffer));

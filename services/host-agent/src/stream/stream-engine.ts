@@ -26,6 +26,9 @@ export type StreamEngineOptions = Readonly<{
   frameObserver?: (frame: Uint32Array, width: number, height: number, nowMs: number) => void;
 }>;
 
+/** Smallest frame spacing while a scroll is under way (20 fps). */
+export const SCROLL_MIN_INTERVAL_MS = 50;
+
 export type EngineCounters = {
   frames: number;
   roiFrames: number;
@@ -202,7 +205,13 @@ export class StreamEngine {
       return;
     }
     if (this.timer) return;
-    const delay = delayOverride ?? Math.max(0, this.lastFrameAt + this.rate.minIntervalMs - this.now());
+    // While a scroll is running, frames are spaced at least SCROLL_MIN_INTERVAL_MS: fewer, taller
+    // exposed strips compress much better than many thin ones (bench:stream, scroll workload).
+    const interval =
+      this.now() - this.lastScrollAt < 250
+        ? Math.max(this.rate.minIntervalMs, SCROLL_MIN_INTERVAL_MS)
+        : this.rate.minIntervalMs;
+    const delay = delayOverride ?? Math.max(0, this.lastFrameAt + interval - this.now());
     const dueAt = this.now() + delay;
     const fire = (): void => {
       this.timer = null;
