@@ -135,7 +135,8 @@ export class HostLinkClient {
             cacheEntries: 8192,
             cacheBytes: 256 * 1024 * 1024,
             maxClipboardBytes: 8 * 1024 * 1024,
-            maxFileBytes: 0,
+            // Downloads the host offers are accepted up to 4 GiB (the hub relays them to viewers).
+            maxFileBytes: 4 * 1024 * 1024 * 1024,
           });
           this.events.open(n);
         },
