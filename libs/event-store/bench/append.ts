@@ -25,6 +25,7 @@ const { values } = parseArgs({
     batch: { type: 'string', default: '1' },
     streams: { type: 'string', default: '100' },
     subscribe: { type: 'boolean', default: false },
+    'notify-interval': { type: 'string' },
     /** Run this process and its PostgreSQL backends at this nice value (needs privileges; e.g. -10 on a shared, busy machine). */
     nice: { type: 'string' },
     json: { type: 'boolean', default: false },
@@ -103,6 +104,9 @@ const run = async (writers: number): Promise<Result> => {
     connectionString: db.url,
     poolSize: Math.max(writers, 2) + 1,
     applicationName,
+    ...(values['notify-interval'] === undefined
+      ? {}
+      : { notifyIntervalMs: Number(values['notify-interval']) }),
   });
   try {
     // Warm up: connections, prepared statements, plans.

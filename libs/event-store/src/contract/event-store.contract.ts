@@ -542,10 +542,13 @@ export const describeEventStoreContract = (name: string, harness: EventStoreCont
           }
         })();
 
+        // mulberry32: seeded, so a failure replays; 32-bit integer steps (no float precision loss).
         let seed = 42;
         const random = (n: number) => {
-          seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-          return seed % n;
+          seed = (seed + 0x6d2b79f5) | 0;
+          let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+          t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+          return ((((t ^ (t >>> 14)) >>> 0) / 4_294_967_296) * n) >>> 0;
         };
         await Promise.all(
           Array.from({ length: writers }, async (_, w) => {

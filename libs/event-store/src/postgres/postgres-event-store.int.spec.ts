@@ -7,6 +7,7 @@ import { newEvent, reader, sleep, uniquePrefix, untilVisible } from '../contract
 import { StoreClosedError, StoreUnavailableError } from '../errors';
 import { createEventStore } from '../create-event-store';
 import { runMigrations } from './migration-runner';
+import { migrations } from './migrations';
 import { createPostgresEventStore, type PostgresEventStore } from './postgres-event-store';
 
 let contractDb: TestDatabase;
@@ -71,15 +72,18 @@ describe('PostgresEventStore specifics', () => {
       const applied = stores.map((s) => s.migrationReport.applied.length);
       expect(applied.filter((n) => n > 0)).toHaveLength(1);
       expect(
-        stores.every((s) => s.migrationReport.applied.length + s.migrationReport.alreadyApplied.length === 1),
+        stores.every(
+          (s) =>
+            s.migrationReport.applied.length + s.migrationReport.alreadyApplied.length === migrations.length,
+        ),
       ).toBe(true);
       const client = new pg.Client({ connectionString: db.url });
       await client.connect();
       try {
         const again = await runMigrations(client, 'racing');
         expect(again.applied).toEqual([]);
-        const { rows } = await client.query('SELECT version FROM racing.schema_migrations');
-        expect(rows).toEqual([{ version: 1 }]);
+        const { rows } = await client.query('SELECT version FROM racing.schema_migrations ORDER BY version');
+        expect(rows).toEqual(migrations.map((m) => ({ version: m.version })));
       } finally {
         await client.end();
       }

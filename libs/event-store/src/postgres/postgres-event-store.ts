@@ -55,7 +55,7 @@ export type PostgresEventStoreOptions = Readonly<{
   unavailableRetryMs?: number;
   /**
    * Least time between two wake-up NOTIFYs sent by this store (appends in between share one).
-   * Default 2.
+   * Default 5.
    */
   notifyIntervalMs?: number;
   /** `application_name` of the store's connections. Default `bpane-event-store`. */
@@ -71,7 +71,7 @@ export const postgresEventStoreDefaults = {
   safetyPollMs: 1_000,
   heldBackPollMs: 5,
   unavailableRetryMs: 30_000,
-  notifyIntervalMs: 2,
+  notifyIntervalMs: 5,
   applicationName: 'bpane-event-store',
 } as const;
 
@@ -210,8 +210,7 @@ export class PostgresEventStore implements EventStore {
     this.assertOpen();
     for (let attempt = 1; ; attempt++) {
       try {
-        const result = await this.pool.query<R>(config);
-        return result.rows;
+        return await this.run<R>(config);
       } catch (error) {
         if (this.closed) throw new StoreClosedError();
         // A pooled connection the server has dropped (restart, failover, pg_terminate_backend)
@@ -221,6 +220,27 @@ export class PostgresEventStore implements EventStore {
         if (attempt < 3 && isConnectionLoss(error)) continue;
         throw mapPgError(error, context);
       }
+    }
+  }
+
+  /**
+   * One statement on a pooled connection. Not `pool.query`: it discards the connection on *any*
+   * error, so every rejected append (a wrong expected revision is routine for command handlers)
+   * would cost a new connection — measured at ~8 ms instead of ~0.5 ms. An error the server
+   * reports (it carries an SQLSTATE) leaves the connection usable; anything else discards it.
+   */
+  private async run<R extends pg.QueryResultRow>(config: pg.QueryConfig): Promise<R[]> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      return (await client.query<R>(config)).rows;
+    } catch (error) {
+      if (!(error instanceof pg.DatabaseError) || isConnectionLoss(error)) {
+        broken = error instanceof Error ? error : new Error(String(error));
+      }
+      throw error;
+    } finally {
+      client.release(broken);
     }
   }
 
