@@ -25,7 +25,6 @@ import {
   type BrowserContextState,
   type SettingsInput,
 } from '@bpane/domain-browser-contexts';
-import { BpaneError } from '@bpane/errors';
 import type { EventStore } from '@bpane/event-store';
 import {
   getBrowserContext,
@@ -35,7 +34,7 @@ import {
 } from '@bpane/read-models';
 import type { FastifyReply } from 'fastify';
 import { commandMetadata, Ctx, type RequestContext } from '../auth/current-principal';
-import { resolveIdempotency } from '../http/idempotency';
+import { idempotencyClash, resolveIdempotency } from '../http/idempotency';
 import { ReadYourWrites } from '../infra/read-your-writes';
 import { EVENT_STORE, READ_MODELS } from '../infra/tokens';
 
@@ -62,17 +61,7 @@ export class RunBrowserContextCommandHandler implements ICommandHandler<RunBrows
       if (r.position !== null) await this.ryw.waitFor(r.position);
       return r;
     } catch (error) {
-      if (
-        command.type === 'CreateBrowserContext' &&
-        command.metadata.idempotencyKey !== undefined &&
-        error instanceof BpaneError &&
-        error.code === 'conflict'
-      )
-        throw new BpaneError(
-          'idempotency_conflict',
-          'this idempotency key was already used for a different request; use a new key',
-        );
-      throw error;
+      throw idempotencyClash(error, command.type === 'CreateBrowserContext', command.metadata.idempotencyKey);
     }
   }
 }

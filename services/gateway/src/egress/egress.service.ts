@@ -20,7 +20,7 @@ import {
   type ReadModelDatabase,
 } from '@bpane/read-models';
 import { commandMetadata, type RequestContext } from '../auth/current-principal';
-import { resolveIdempotency } from '../http/idempotency';
+import { idempotencyClash, resolveIdempotency } from '../http/idempotency';
 import { ReadYourWrites } from '../infra/read-your-writes';
 import { EVENT_STORE, READ_MODELS } from '../infra/tokens';
 import { probeProxy } from './egress-probe';
@@ -48,17 +48,7 @@ export class RunEgressCommandHandler implements ICommandHandler<RunEgressCommand
       if (r.position !== null) await this.ryw.waitFor(r.position);
       return r;
     } catch (error) {
-      if (
-        command.type === 'CreateEgressProfile' &&
-        command.metadata.idempotencyKey !== undefined &&
-        error instanceof BpaneError &&
-        error.code === 'conflict'
-      )
-        throw new BpaneError(
-          'idempotency_conflict',
-          'this idempotency key was already used for a different request; use a new key',
-        );
-      throw error;
+      throw idempotencyClash(error, command.type === 'CreateEgressProfile', command.metadata.idempotencyKey);
     }
   }
 }

@@ -68,3 +68,15 @@ export const resolveIdempotency = (input: IdempotencyInput): Idempotency => {
     commandKey: `${key}#${fingerprint}`,
   };
 };
+
+/**
+ * A create whose derived id is already taken by a different request with the same key: the
+ * decider's `conflict` becomes a 409 `idempotency_conflict`. Any other error passes unchanged.
+ */
+export const idempotencyClash = (error: unknown, isCreate: boolean, key: string | undefined): unknown =>
+  isCreate && key !== undefined && error instanceof BpaneError && error.code === 'conflict'
+    ? new BpaneError(
+        'idempotency_conflict',
+        'this idempotency key was already used for a different request; use a new key',
+      )
+    : error;

@@ -14,8 +14,8 @@ import {
   type ServicePrincipalEvent,
   type ServicePrincipalState,
 } from '@bpane/domain-identity';
-import { BpaneError } from '@bpane/errors';
 import type { EventStore } from '@bpane/event-store';
+import { idempotencyClash } from '../http/idempotency';
 import { ReadYourWrites } from '../infra/read-your-writes';
 import { EVENT_STORE } from '../infra/tokens';
 
@@ -28,15 +28,6 @@ export class RunIdentityMappingCommand {
 
 export type ServicePrincipalResult = HandleCommandResult<ServicePrincipalEvent, ServicePrincipalState>;
 export type IdentityMappingResult = HandleCommandResult<IdentityMappingEvent, IdentityMappingState>;
-
-/** A create whose derived id is already taken by a different request with the same key → 409. */
-const idempotencyClash = (error: unknown, isCreate: boolean, key: string | undefined): unknown =>
-  isCreate && key !== undefined && error instanceof BpaneError && error.code === 'conflict'
-    ? new BpaneError(
-        'idempotency_conflict',
-        'this idempotency key was already used for a different request; use a new key',
-      )
-    : error;
 
 @CommandHandler(RunServicePrincipalCommand)
 export class RunServicePrincipalCommandHandler implements ICommandHandler<
